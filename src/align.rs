@@ -1,0 +1,408 @@
+//! Stage 6, **align**: which passages of two articles correspond, and how each was changed.
+//!
+//! Seed-extend-filter at the sentence level, as the PAN text-alignment winners do:
+//! - *seed*: every sentence pair with shared content words is scored twice — the longest
+//!   common subsequence of its normalised words (copies, edits and spins keep word order)
+//!   and the TF-IDF cosine of its content stems (paraphrases keep the facts, not the words);
+//! - *select*: pairs are taken best first, each derived sentence once, each source sentence
+//!   at most twice, so split and merged sentences and reordered paragraphs still align;
+//! - *extend*: runs of adjacent matched sentences of one kind merge into one [`Passage`];
+//! - *filter*: whether the passages add up to reuse is for [`crate::judge`] to say.
+//!
+//! Invariant: passage spans are [`CharSpan`]s of the clean texts, on sentence boundaries.
+
+use crate::article::CharSpan;
+use crate::fingerprint::TermVector;
+use crate::normalize::Normalized;
+
+/// How a passage of the derived text relates to its source passage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PassageKind {
+    /// The same words (case, punctuation and quote styles aside).
+    Identical,
+    /// Mostly the same words in the same order: trimmed, padded, a few words changed.
+    Edited,
+    /// The same facts in other words: a person's rewrite.
+    Paraphrased,
+    /// The same sentence skeleton with many single words swapped: a synonym spinner.
+    Spun,
+}
+
+impl PassageKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PassageKind::Identical => "identical",
+            PassageKind::Edited => "edited",
+            PassageKind::Paraphrased => "paraphrased",
+            PassageKind::Spun => "spun",
+        }
+    }
+}
+
+/// One aligned pair of passages: `a` in the first article, `b` in the second.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Passage {
+    pub a: CharSpan,
+    pub b: CharSpan,
+    pub kind: PassageKind,
+}
+
+/// One matched sentence pair, by sentence index.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SentenceMatch {
+    pub a: usize,
+    pub b: usize,
+    pub kind: PassageKind,
+    /// Word-order similarity, 2·LCS / (|a| + |b|).
+    pub order_sim: f32,
+    /// Content similarity, TF-IDF cosine of the two sentences.
+    pub cosine: f32,
+}
+
+/// The result of aligning two articles.
+#[derive(Debug, Clone, Default)]
+pub struct Alignment {
+    pub matches: Vec<SentenceMatch>,
+    pub passages: Vec<Passage>,
+    /// Share of each text's characters inside passages.
+    pub a_coverage: f32,
+    pub b_coverage: f32,
+    /// Matches that keep the order of the other text (longest increasing run).
+    pub in_order: usize,
+    /// Characters of `b` covered, by passage kind (identical, edited, paraphrased, spun).
+    pub b_chars_by_kind: [usize; 4],
+    pub a_sentences: usize,
+    pub b_sentences: usize,
+}
+
+/// An article prepared for alignment: its tokens, sentence vectors and length.
+pub struct AlignDoc<'a> {
+    pub norm: &'a Normalized,
+    pub sentence_vectors: &'a [TermVector],
+    /// Length of the clean text in characters.
+    pub chars: usize,
+}
+
+/// Thresholds of the sentence-pair classifier.
+#[derive(Debug, Clone, Copy)]
+pub struct AlignConfig {
+    /// Shortest sentence (in words) that may match, unless identical.
+    pub min_words: usize,
+    /// Word-order similarity of an edited copy.
+    pub edited_order_sim: f32,
+    /// Word-order similarity below which a pair is not a copy or spin.
+    pub spun_order_sim: f32,
+    /// Content cosine of a paraphrase, with `paraphrase_shared` content words in common.
+    pub paraphrase_cosine: f32,
+    pub paraphrase_shared: usize,
+    /// Longest sentence compared word by word (longer ones are cut).
+    pub max_words: usize,
+}
+
+impl Default for AlignConfig {
+    fn default() -> Self {
+        AlignConfig {
+            min_words: 5,
+            edited_order_sim: 0.7,
+            spun_order_sim: 0.4,
+            paraphrase_cosine: 0.38,
+            paraphrase_shared: 3,
+            max_words: 160,
+        }
+    }
+}
+
+/// Aligns two prepared articles.
+pub fn align(a: &AlignDoc, b: &AlignDoc, cfg: &AlignConfig) -> Alignment {
+    let sa = &a.norm.sentences;
+    let sb = &b.norm.sentences;
+    let mut scored: Vec<(f32, SentenceMatch)> = Vec::new();
+    for (i, s1) in sa.iter().enumerate() {
+        let v1 = &a.sentence_vectors[i];
+        for (j, s2) in sb.iter().enumerate() {
+            let v2 = &b.sentence_vectors[j];
+            let shared = v1.shared_terms(v2);
+            if shared < 2 {
+                continue;
+            }
+            let cosine = v1.cosine(v2);
+            let ta = &a.norm.tokens[s1.tokens.clone()];
+            let tb = &b.norm.tokens[s2.tokens.clone()];
+            let ha: Vec<u64> = ta.iter().take(cfg.max_words).map(|t| t.hash).collect();
+            let hb: Vec<u64> = tb.iter().take(cfg.max_words).map(|t| t.hash).collect();
+            if let Some((kind, order_sim)) = classify(&ha, &hb, cosine, shared, cfg) {
+                let score = order_sim.max(cosine);
+                scored.push((
+                    score,
+                    SentenceMatch {
+                        a: i,
+                        b: j,
+                        kind,
+                        order_sim,
+                        cosine,
+                    },
+                ));
+            }
+        }
+    }
+    // Best first; ties by position so the result never depends on iteration order.
+    scored.sort_by(|x, y| {
+        y.0.total_cmp(&x.0)
+            .then(x.1.b.cmp(&y.1.b))
+            .then(x.1.a.cmp(&y.1.a))
+    });
+    let mut b_match: Vec<Option<usize>> = vec![None; sb.len()];
+    let mut a_uses = vec![0u8; sa.len()];
+    let mut matches: Vec<SentenceMatch> = Vec::new();
+    for (_, m) in scored {
+        let take = match b_match[m.b] {
+            None => a_uses[m.a] < 2,
+            // A sentence of b that merges two adjacent sentences of a.
+            Some(prev) => prev.abs_diff(m.a) == 1 && a_uses[m.a] == 0,
+        };
+        if take {
+            b_match[m.b].get_or_insert(m.a);
+            a_uses[m.a] += 1;
+            matches.push(m);
+        }
+    }
+    matches.sort_by_key(|m| (m.b, m.a));
+    let in_order = longest_non_decreasing(&matches.iter().map(|m| m.a).collect::<Vec<_>>());
+
+    let passages = extend(&matches, a.norm, b.norm);
+    let a_cov = covered(matches.iter().map(|m| sa[m.a].span), a.chars);
+    let b_cov = covered(matches.iter().map(|m| sb[m.b].span), b.chars);
+    let mut by_kind = [0usize; 4];
+    let mut seen_b = vec![false; sb.len()];
+    for m in &matches {
+        if !std::mem::replace(&mut seen_b[m.b], true) {
+            by_kind[m.kind as usize] += sb[m.b].span.len();
+        }
+    }
+    Alignment {
+        matches,
+        passages,
+        a_coverage: a_cov,
+        b_coverage: b_cov,
+        in_order,
+        b_chars_by_kind: by_kind,
+        a_sentences: sa.len(),
+        b_sentences: sb.len(),
+    }
+}
+
+/// Decides what kind of reuse a sentence pair shows, if any, and its word-order similarity.
+fn classify(
+    a: &[u64],
+    b: &[u64],
+    cosine: f32,
+    shared: usize,
+    cfg: &AlignConfig,
+) -> Option<(PassageKind, f32)> {
+    let (la, lb) = (a.len(), b.len());
+    if la == 0 || lb == 0 {
+        return None;
+    }
+    if a == b && la >= cfg.min_words.saturating_sub(1) {
+        return Some((PassageKind::Identical, 1.0));
+    }
+    if la.min(lb) < cfg.min_words {
+        return None;
+    }
+    let lcs = lcs_gaps(a, b);
+    let order_sim = 2.0 * lcs.matched as f32 / (la + lb) as f32;
+    let containment = lcs.matched as f32 / la.min(lb) as f32;
+    // A spinner swaps single words throughout while keeping the sentence's skeleton.
+    let spin_like = lcs.substitutions >= 2
+        && lcs.substitutions * 7 >= la.min(lb)
+        && lcs.one_sided_words * 3 <= la.min(lb);
+    if order_sim >= cfg.spun_order_sim && spin_like && order_sim < 0.9 {
+        return Some((PassageKind::Spun, order_sim));
+    }
+    if order_sim >= cfg.edited_order_sim || (containment >= 0.85 && la.min(lb) >= 8) {
+        return Some((PassageKind::Edited, order_sim));
+    }
+    let paraphrase = (cosine >= cfg.paraphrase_cosine && shared >= cfg.paraphrase_shared)
+        || (cosine >= cfg.paraphrase_cosine + 0.15 && shared >= 2);
+    if paraphrase {
+        return Some((PassageKind::Paraphrased, order_sim));
+    }
+    None
+}
+
+/// What the longest common subsequence of two word sequences says about their differences.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct LcsGaps {
+    matched: usize,
+    /// Gaps between matched words where both sides have other words: swapped words.
+    substitutions: usize,
+    /// Words inside gaps that only one side has: insertions and deletions.
+    one_sided_words: usize,
+}
+
+fn lcs_gaps(a: &[u64], b: &[u64]) -> LcsGaps {
+    let (n, m) = (a.len(), b.len());
+    let w = m + 1;
+    let mut dp = vec![0u16; (n + 1) * (m + 1)];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            dp[i * w + j] = if a[i] == b[j] {
+                dp[(i + 1) * w + j + 1] + 1
+            } else {
+                dp[(i + 1) * w + j].max(dp[i * w + j + 1])
+            };
+        }
+    }
+    let (mut i, mut j) = (0, 0);
+    let mut pairs = Vec::new();
+    while i < n && j < m {
+        if a[i] == b[j] {
+            pairs.push((i, j));
+            i += 1;
+            j += 1;
+        } else if dp[(i + 1) * w + j] >= dp[i * w + j + 1] {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    let mut subs = 0;
+    let mut one_sided = 0;
+    for win in pairs.windows(2) {
+        let (ga, gb) = (win[1].0 - win[0].0 - 1, win[1].1 - win[0].1 - 1);
+        match (ga, gb) {
+            (0, 0) => {}
+            (x, 0) | (0, x) => one_sided += x,
+            (x, y) if x.max(y) <= 4 => subs += 1,
+            (x, y) => one_sided += x.abs_diff(y) + x.min(y),
+        }
+    }
+    LcsGaps {
+        matched: pairs.len(),
+        substitutions: subs,
+        one_sided_words: one_sided,
+    }
+}
+
+/// Length of the longest non-decreasing subsequence (patience sorting).
+fn longest_non_decreasing(xs: &[usize]) -> usize {
+    let mut tails: Vec<usize> = Vec::new();
+    for &x in xs {
+        let at = tails.partition_point(|&t| t <= x);
+        if at == tails.len() {
+            tails.push(x);
+        } else {
+            tails[at] = x;
+        }
+    }
+    tails.len()
+}
+
+/// Merges runs of adjacent sentence matches of one kind into passages.
+fn extend(matches: &[SentenceMatch], a: &Normalized, b: &Normalized) -> Vec<Passage> {
+    let mut out: Vec<(usize, usize, usize, usize, PassageKind)> = Vec::new();
+    for m in matches {
+        if let Some(last) = out.last_mut() {
+            let (a0, a1, _b0, b1, kind) = *last;
+            let b_next = m.b == b1 || m.b == b1 + 1;
+            let a_next = m.a == a1 || m.a == a1 + 1;
+            if kind == m.kind && b_next && a_next && m.a >= a0 {
+                last.1 = m.a;
+                last.3 = m.b;
+                continue;
+            }
+        }
+        out.push((m.a, m.a, m.b, m.b, m.kind));
+    }
+    out.into_iter()
+        .map(|(a0, a1, b0, b1, kind)| Passage {
+            a: CharSpan::new(a.sentences[a0].span.start, a.sentences[a1].span.end),
+            b: CharSpan::new(b.sentences[b0].span.start, b.sentences[b1].span.end),
+            kind,
+        })
+        .collect()
+}
+
+/// Share of `total` characters inside the union of `spans`.
+fn covered(spans: impl Iterator<Item = CharSpan>, total: usize) -> f32 {
+    let mut v: Vec<CharSpan> = spans.collect();
+    v.sort();
+    let (mut sum, mut end) = (0usize, 0usize);
+    for s in v {
+        let start = s.start.max(end);
+        if s.end > start {
+            sum += s.end - start;
+            end = s.end;
+        }
+    }
+    if total == 0 {
+        0.0
+    } else {
+        (sum as f32 / total as f32).min(1.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fingerprint::TermStats;
+    use crate::normalize::normalize;
+
+    fn prep(texts: &[&str]) -> (Vec<Normalized>, Vec<Vec<TermVector>>) {
+        let norms: Vec<Normalized> = texts.iter().map(|t| normalize(t, None)).collect();
+        let mut st = TermStats::default();
+        for n in &norms {
+            st.add(&n.tokens);
+        }
+        let vecs = norms
+            .iter()
+            .map(|n| n.sentences.iter().map(|s| TermVector::of_sentence(&n.tokens, s, &st)).collect())
+            .collect();
+        (norms, vecs)
+    }
+
+    fn run(a: &str, b: &str) -> Alignment {
+        let (n, v) = prep(&[a, b]);
+        align(
+            &AlignDoc { norm: &n[0], sentence_vectors: &v[0], chars: a.chars().count() },
+            &AlignDoc { norm: &n[1], sentence_vectors: &v[1], chars: b.chars().count() },
+            &AlignConfig::default(),
+        )
+    }
+
+    const TEXT: &str = "Rebels seized the airport in the eastern city of Goma on Tuesday. \
+        The United Nations said at least 40 people were killed in two days of fighting. \
+        Thousands of residents fled across the border into Rwanda, aid workers said.";
+
+    #[test]
+    fn an_article_aligned_with_itself_is_one_identical_passage() {
+        let al = run(TEXT, TEXT);
+        assert_eq!(al.passages.len(), 1);
+        assert_eq!(al.passages[0].kind, PassageKind::Identical);
+        assert_eq!(al.passages[0].a, CharSpan::new(0, TEXT.chars().count()));
+        assert!((al.a_coverage - 1.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn spun_sentences_are_told_from_edits() {
+        let a = "Pro-government forces backed by Russian airpower are advancing rapidly towards a border town still held by the Islamic State group.";
+        let b = "Pro-government forces subsidized through Russian airpower are advancing unexpectedly toward a border town nevertheless held with the aid of the Islamic State institution.";
+        let al = run(a, b);
+        assert_eq!(al.matches.len(), 1);
+        assert_eq!(al.matches[0].kind, PassageKind::Spun);
+        let c = "Pro-government forces backed by Russian airpower are advancing towards a border town still held by the Islamic State group, officials said.";
+        assert_eq!(run(a, c).matches[0].kind, PassageKind::Edited);
+    }
+
+    #[test]
+    fn unrelated_sentences_do_not_match() {
+        let al = run(TEXT, "The central bank raised interest rates by half a point on Thursday to curb inflation.");
+        assert!(al.matches.is_empty());
+    }
+
+    #[test]
+    fn lis() {
+        assert_eq!(longest_non_decreasing(&[0, 1, 5, 2, 3]), 4);
+        assert_eq!(longest_non_decreasing(&[]), 0);
+    }
+}

@@ -1,0 +1,291 @@
+//! `newstrace eval`: scores the engine on the labelled development data with the metric each
+//! set's README names — BCubed P/R/F1 for stories, level accuracy (and detection P/R/F1) for
+//! the short-answer reuse set, word-4-gram P/R/F1 and pages/s for extraction.
+//! A set that is absent is skipped with a message, never an error.
+
+use anyhow::{Context, Result};
+use newstrace::article::DocId;
+use newstrace::read::{Body, RawDoc};
+use newstrace::{Config, Relation};
+use regex::Regex;
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::Path;
+use std::time::Instant;
+
+pub fn run(data: &Path, sweep: bool, cfg: &Config) -> Result<()> {
+    println!("newstrace eval on {}", data.display());
+    stories(&data.join("stories-ecbplus"), sweep, cfg)?;
+    reuse(&data.join("reuse-short-answers"), cfg)?;
+    extraction(&data.join("extraction"))?;
+    Ok(())
+}
+
+fn absent(what: &str, dir: &Path) -> bool {
+    if dir.is_dir() {
+        return false;
+    }
+    println!("\n{what}: skipped, {} is absent", dir.display());
+    true
+}
+
+/// BCubed precision, recall and F1 of a clustering against gold labels, over items.
+pub fn bcubed(predicted: &[Vec<String>], gold: &HashMap<String, String>) -> (f64, f64, f64) {
+    let mut cluster_of: HashMap<&str, usize> = HashMap::new();
+    for (c, items) in predicted.iter().enumerate() {
+        for i in items {
+            cluster_of.insert(i, c);
+        }
+    }
+    let mut gold_size: HashMap<&str, usize> = HashMap::new();
+    for g in gold.values() {
+        *gold_size.entry(g).or_insert(0) += 1;
+    }
+    let (mut p, mut r, mut n) = (0.0, 0.0, 0.0);
+    for items in predicted {
+        for i in items {
+            let Some(gi) = gold.get(i) else { continue };
+            let same = items.iter().filter(|j| gold.get(*j) == Some(gi)).count() as f64;
+            let labelled = items.iter().filter(|j| gold.contains_key(*j)).count() as f64;
+            p += same / labelled;
+            r += same / gold_size[gi.as_str()] as f64;
+            n += 1.0;
+        }
+    }
+    if n == 0.0 {
+        return (0.0, 0.0, 0.0);
+    }
+    let (p, r) = (p / n, r / n);
+    (p, r, if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 })
+}
+
+fn stories(dir: &Path, sweep: bool, cfg: &Config) -> Result<()> {
+    if absent("stories (BCubed)", dir) {
+        return Ok(());
+    }
+    let file = dir.join("documents.jsonl");
+    let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
+    let mut gold: HashMap<String, String> = HashMap::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let v: serde_json::Value = serde_json::from_str(line)?;
+        if let (Some(id), Some(ev)) = (v["id"].as_str(), v["event"].as_str()) {
+            gold.insert(id.to_string(), ev.to_string());
+        }
+    }
+    let (articles, skipped) = newstrace::load(&[file], cfg.limits);
+    let events: std::collections::HashSet<&String> = gold.values().collect();
+    println!(
+        "\nstories: {} ({} articles read, {} skipped, {} gold events)",
+        dir.display(),
+        articles.len(),
+        skipped.len(),
+        events.len()
+    );
+    let mut thresholds = vec![cfg.stories.threshold];
+    if sweep {
+        thresholds = (4..=40).step_by(2).map(|t| t as f32 / 100.0).collect();
+    }
+    println!("  {:>9} {:>9} {:>9} {:>9} {:>8} {:>7}", "threshold", "precision", "recall", "F1", "stories", "secs");
+    for t in thresholds {
+        let mut c = *cfg;
+        c.stories.threshold = t;
+        let start = Instant::now();
+        let an = newstrace::analyze(articles.clone(), Vec::new(), &c);
+        let secs = start.elapsed().as_secs_f64();
+        let predicted: Vec<Vec<String>> = an
+            .stories
+            .iter()
+            .map(|s| s.articles.iter().map(|&i| an.articles[i].id.0.clone()).collect())
+            .collect();
+        let (p, r, f) = bcubed(&predicted, &gold);
+        println!("  {t:>9.2} {p:>9.3} {r:>9.3} {f:>9.3} {:>8} {secs:>7.2}", an.stories.len());
+    }
+    Ok(())
+}
+
+/// The relations a label allows, per the data README (light → copy or rewrite).
+fn allowed(label: &str) -> &'static [Option<Relation>] {
+    match label {
+        "cut" => &[Some(Relation::Copy)],
+        "light" => &[Some(Relation::Copy), Some(Relation::Rewrite)],
+        "heavy" => &[Some(Relation::Rewrite)],
+        _ => &[None],
+    }
+}
+
+fn reuse(dir: &Path, cfg: &Config) -> Result<()> {
+    if absent("reuse (short answers)", dir) {
+        return Ok(());
+    }
+    let labels_path = dir.join("labels.csv");
+    let labels = std::fs::read_to_string(&labels_path)
+        .with_context(|| format!("cannot read {}", labels_path.display()))?;
+    let load = |p: &Path| -> Option<newstrace::Article> {
+        let (mut a, _) = newstrace::load(&[p.to_path_buf()], cfg.limits);
+        (!a.is_empty()).then(|| a.remove(0))
+    };
+    let mut rows = 0usize;
+    let mut correct = 0usize;
+    let (mut tp, mut fp, mut fn_) = (0usize, 0usize, 0usize);
+    let mut wrong_direction = 0usize;
+    let mut confusion: HashMap<(String, &'static str), usize> = HashMap::new();
+    for line in labels.lines().skip(1).filter(|l| !l.trim().is_empty()) {
+        let f: Vec<&str> = line.split(',').map(str::trim).collect();
+        if f.len() < 4 {
+            continue;
+        }
+        let (file, source, label) = (f[0], f[2], f[3]);
+        let (Some(src), Some(ans)) = (load(&dir.join("sources").join(source)), load(&dir.join("answers").join(file))) else {
+            println!("  {file}: could not be read");
+            continue;
+        };
+        let r = newstrace::compare(&src, &ans, cfg);
+        let predicted = r.as_ref().map(|r| r.relation);
+        if r.as_ref().is_some_and(|r| r.derived != 1) {
+            wrong_direction += 1;
+        }
+        rows += 1;
+        if allowed(label).contains(&predicted) {
+            correct += 1;
+        }
+        let is_reuse = label != "non";
+        match (is_reuse, predicted.is_some()) {
+            (true, true) => tp += 1,
+            (false, true) => fp += 1,
+            (true, false) => fn_ += 1,
+            _ => {}
+        }
+        *confusion
+            .entry((label.to_string(), predicted.map(|p| p.as_str()).unwrap_or("none")))
+            .or_insert(0) += 1;
+    }
+    let p = tp as f64 / (tp + fp).max(1) as f64;
+    let r = tp as f64 / (tp + fn_).max(1) as f64;
+    let f1 = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+    println!("\nreuse: {} ({rows} answers)", dir.display());
+    println!(
+        "  level accuracy {:.3} ({correct}/{rows}); reuse detection precision {p:.3} recall {r:.3} F1 {f1:.3}; source named wrongly {wrong_direction}",
+        correct as f64 / rows.max(1) as f64
+    );
+    println!("  {:<6} {:>5} {:>8} {:>5} {:>5}", "label", "copy", "rewrite", "spin", "none");
+    for label in ["cut", "light", "heavy", "non"] {
+        let c = |p: &str| confusion.get(&(label.to_string(), match p {
+            "copy" => "copy",
+            "rewrite" => "rewrite",
+            "spin" => "spin",
+            _ => "none",
+        })).copied().unwrap_or(0);
+        println!("  {label:<6} {:>5} {:>8} {:>5} {:>5}", c("copy"), c("rewrite"), c("spin"), c("none"));
+    }
+    Ok(())
+}
+
+fn word_4grams(text: &str, re: &Regex) -> HashMap<String, usize> {
+    let words: Vec<&str> = re.find_iter(text).map(|m| m.as_str()).collect();
+    let mut out = HashMap::new();
+    for w in words.windows(4) {
+        *out.entry(w.join(" ")).or_insert(0) += 1;
+    }
+    out
+}
+
+/// Per-page precision and recall of word 4-grams, as in the Zyte article-extraction benchmark.
+pub fn page_scores(predicted: &str, gold: &str, re: &Regex) -> (f64, f64) {
+    let p = word_4grams(predicted, re);
+    let g = word_4grams(gold, re);
+    let tp: usize = p.iter().map(|(k, n)| (*n).min(g.get(k).copied().unwrap_or(0))).sum();
+    let np: usize = p.values().sum();
+    let ng: usize = g.values().sum();
+    let (fp, fn_) = (np - tp, ng - tp);
+    let total = (tp + fp + fn_) as f64;
+    if total == 0.0 {
+        return (1.0, 1.0);
+    }
+    let (tp, fp, fn_) = (tp as f64 / total, fp as f64 / total, fn_ as f64 / total);
+    let precision = if tp + fp > 0.0 { tp / (tp + fp) } else { 0.0 };
+    let recall = if tp + fn_ > 0.0 { tp / (tp + fn_) } else { 0.0 };
+    (precision, recall)
+}
+
+fn extraction(dir: &Path) -> Result<()> {
+    if absent("extraction (word-4-gram F1)", dir) {
+        return Ok(());
+    }
+    let gt_path = dir.join("ground-truth.json");
+    let gt: HashMap<String, serde_json::Value> = serde_json::from_str(
+        &std::fs::read_to_string(&gt_path).with_context(|| format!("cannot read {}", gt_path.display()))?,
+    )?;
+    let mut ids: Vec<&String> = gt.keys().collect();
+    ids.sort();
+    let mut pages = Vec::new();
+    for id in ids {
+        let path = dir.join("html").join(format!("{id}.html.gz"));
+        let Ok(file) = std::fs::File::open(&path) else { continue };
+        let mut bytes = Vec::new();
+        if flate2::read::MultiGzDecoder::new(file).read_to_end(&mut bytes).is_err() {
+            continue;
+        }
+        let html = newstrace::read::decode(&bytes, newstrace::read::sniff_html_charset(&bytes)).unwrap_or_default();
+        let url = gt[id]["url"].as_str().map(str::to_string);
+        let body = gt[id]["articleBody"].as_str().unwrap_or("").to_string();
+        pages.push((id.clone(), url, html, body));
+    }
+    let re = Regex::new(r"\w+").expect("valid pattern");
+    let start = Instant::now();
+    let mut extracted = Vec::with_capacity(pages.len());
+    for (id, url, html, _) in &pages {
+        let raw = RawDoc {
+            id: DocId(id.clone()),
+            source_path: id.clone(),
+            url: url.clone(),
+            title: None,
+            outlet: None,
+            published: None,
+            fetched: None,
+            body: Body::Html(html.clone()),
+        };
+        extracted.push(newstrace::extract::extract(raw).map(|a| a.text).unwrap_or_default());
+    }
+    let secs = start.elapsed().as_secs_f64();
+    let (mut sp, mut sr) = (0.0, 0.0);
+    for ((_, _, _, gold), text) in pages.iter().zip(&extracted) {
+        let (p, r) = page_scores(text, gold, &re);
+        sp += p;
+        sr += r;
+    }
+    let n = pages.len().max(1) as f64;
+    let (p, r) = (sp / n, sr / n);
+    let f1 = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+    println!("\nextraction: {} ({} pages)", dir.display(), pages.len());
+    println!(
+        "  word-4-gram precision {p:.3} recall {r:.3} F1 {f1:.3}; {:.0} pages/s single-threaded",
+        pages.len() as f64 / secs.max(1e-9)
+    );
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bcubed_perfect_and_merged() {
+        let gold: HashMap<String, String> =
+            [("a", "x"), ("b", "x"), ("c", "y")].iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let perfect = vec![vec!["a".into(), "b".into()], vec!["c".into()]];
+        assert_eq!(bcubed(&perfect, &gold), (1.0, 1.0, 1.0));
+        let merged = vec![vec!["a".into(), "b".into(), "c".into()]];
+        let (p, r, _) = bcubed(&merged, &gold);
+        assert!((p - 5.0 / 9.0).abs() < 1e-9 && r == 1.0);
+    }
+
+    #[test]
+    fn four_gram_scores() {
+        let re = Regex::new(r"\w+").unwrap();
+        assert_eq!(page_scores("a b c d e", "a b c d e", &re), (1.0, 1.0));
+        let (p, r) = page_scores("a b c d", "a b c d e f", &re);
+        assert_eq!(p, 1.0);
+        assert!((r - 1.0 / 3.0).abs() < 1e-9);
+        assert_eq!(page_scores("", "a b c d", &re), (0.0, 0.0));
+    }
+}

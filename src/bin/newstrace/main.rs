@@ -1,0 +1,191 @@
+//! The `newstrace` command: parses flags, wires the library's stages together and writes the
+//! contract's outputs. It holds no engine logic.
+
+mod contract;
+mod eval;
+mod report;
+mod summary;
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand};
+use newstrace::read::Skipped;
+use newstrace::{Article, Config};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Trace news articles: which report the same story, who wrote first, who copied, rewrote
+/// or machine-spun whom, and which passages were taken.
+#[derive(Parser)]
+#[command(name = "newstrace", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Extract, group into stories, find reuse and lineage; print a summary.
+    ///
+    /// PATHs are files (.txt, .md, .html, .htm, .jsonl, .warc, optionally .gz), directories
+    /// (read recursively in sorted order) or `-` for JSONL on stdin.
+    Analyze {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Write the result as JSON to FILE (`-` for stdout instead of the summary).
+        #[arg(long, value_name = "FILE")]
+        json: Option<PathBuf>,
+        /// Write a self-contained HTML report to FILE.
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
+    },
+    /// Align two articles and say whether one took text from the other.
+    Compare {
+        a: PathBuf,
+        b: PathBuf,
+        /// Print JSON instead of the side-by-side view.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Extract articles only: title, date, outlet, credits and clean text.
+    Extract {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// One JSON document per line instead of the human view.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Score the engine on the labelled development data (stories, reuse, extraction).
+    Eval {
+        /// The data folder (holds stories-ecbplus/, reuse-short-answers/, extraction/).
+        #[arg(long, value_name = "DIR", env = "NEWSTRACE_DATA", default_value = "../shared/data")]
+        data: PathBuf,
+        /// Also print story-grouping F1 over a range of thresholds.
+        #[arg(long)]
+        sweep: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // One line: the chain of causes, joined.
+            let msg = e
+                .chain()
+                .map(|c| c.to_string())
+                .collect::<Vec<_>>()
+                .join(": ");
+            eprintln!("error: {msg}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    let cfg = Config::default();
+    match cli.command {
+        Command::Analyze { paths, json, html } => {
+            let (articles, skipped) = load_checked(&paths, &cfg)?;
+            let analysis = newstrace::analyze(articles, skipped, &cfg);
+            let result = contract::AnalyzeResult::of(&analysis);
+            let json_to_stdout = json.as_deref() == Some(Path::new("-"));
+            if let Some(path) = &json {
+                let text = serde_json::to_string_pretty(&result)?;
+                write_out(path, &text)?;
+            }
+            if let Some(path) = &html {
+                write_out(path, &report::render(&analysis))?;
+            }
+            if !json_to_stdout {
+                let mut out = std::io::stdout().lock();
+                summary::write(&mut out, &analysis)?;
+            }
+        }
+        Command::Compare { a, b, json } => {
+            let first = load_one(&a, &cfg)?;
+            let second = load_one(&b, &cfg)?;
+            let reuse = newstrace::compare(&first, &second, &cfg);
+            let pair = [first, second];
+            if json {
+                let result = contract::CompareResult {
+                    a: contract::Document::of(&pair[0]),
+                    b: contract::Document::of(&pair[1]),
+                    reuse: reuse
+                        .iter()
+                        .map(|r| contract::ReuseEntry::of(r, &pair))
+                        .collect(),
+                };
+                println!("{}", serde_json::to_string_pretty(&result)?);
+            } else {
+                let mut out = std::io::stdout().lock();
+                summary::write_compare(&mut out, &pair, reuse.as_ref())?;
+            }
+        }
+        Command::Extract { paths, json } => {
+            let (articles, _) = load_checked(&paths, &cfg)?;
+            let mut out = std::io::stdout().lock();
+            for a in &articles {
+                if json {
+                    let mut d = contract::Document::of(a);
+                    d.source_path = Some(&a.source_path);
+                    writeln!(out, "{}", serde_json::to_string(&d)?)?;
+                } else {
+                    summary::write_extracted(&mut out, a)?;
+                }
+            }
+        }
+        Command::Eval { data, sweep } => eval::run(&data, sweep, &cfg)?,
+    }
+    Ok(())
+}
+
+/// Loads articles, printing a warning per skipped document. Fails when a path does not exist
+/// or when nothing at all could be read.
+fn load_checked(paths: &[PathBuf], cfg: &Config) -> Result<(Vec<Article>, Vec<Skipped>)> {
+    for p in paths {
+        if p.as_os_str() != "-" && !p.exists() {
+            bail!("{}: no such file or directory", p.display());
+        }
+    }
+    let (articles, skipped) = newstrace::load(paths, cfg.limits);
+    for s in &skipped {
+        eprintln!("warning: skipped {s}");
+    }
+    if articles.is_empty() {
+        bail!(
+            "no readable article in {} ({} skipped)",
+            paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            skipped.len()
+        );
+    }
+    Ok((articles, skipped))
+}
+
+/// Loads exactly one article from a path.
+fn load_one(path: &Path, cfg: &Config) -> Result<Article> {
+    let (mut articles, _) = load_checked(&[path.to_path_buf()], cfg)?;
+    if articles.len() > 1 {
+        bail!(
+            "{}: holds {} articles; compare takes one article per argument",
+            path.display(),
+            articles.len()
+        );
+    }
+    Ok(articles.remove(0))
+}
+
+fn write_out(path: &Path, text: &str) -> Result<()> {
+    if path == Path::new("-") {
+        let mut out = std::io::stdout().lock();
+        out.write_all(text.as_bytes())?;
+        out.write_all(b"\n")?;
+        return Ok(());
+    }
+    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
+}

@@ -1,0 +1,144 @@
+//! Stage 5, **find candidates**: the pairs of articles worth aligning, without comparing all
+//! pairs. Two inverted indices: shingle → articles (copies share many), and telling term →
+//! articles (rewrites share names and rare words, not word sequences).
+//!
+//! Invariant: the result is a sorted list of `(i, j)` with `i < j`, independent of the order
+//! in which pairs were discovered. Not for: deciding reuse (that is [`crate::align`]).
+
+use crate::fingerprint::TermVector;
+use std::collections::HashMap;
+
+/// How candidate pairs are found.
+#[derive(Debug, Clone, Copy)]
+pub struct CandidateConfig {
+    /// Shared shingles that make a pair worth aligning.
+    pub min_shared_shingles: u32,
+    /// A shingle in more articles than this links each of them to the first few only
+    /// (a wire story republished a thousand times must not cost a million pairs).
+    pub shingle_df_cap: usize,
+    /// How many earlier holders of a capped shingle each article is linked to.
+    pub capped_links: usize,
+    /// Terms per article indexed for the term route (its most telling ones).
+    pub terms_per_doc: usize,
+    /// Terms in more than this share of the articles are not telling; skipped.
+    pub term_df_share: f32,
+    /// Partial cosine over indexed terms that makes a pair worth aligning.
+    pub min_term_cosine: f32,
+}
+
+impl Default for CandidateConfig {
+    fn default() -> Self {
+        CandidateConfig {
+            min_shared_shingles: 2,
+            shingle_df_cap: 200,
+            capped_links: 8,
+            terms_per_doc: 40,
+            term_df_share: 0.25,
+            min_term_cosine: 0.12,
+        }
+    }
+}
+
+/// Pairs `(i, j)`, `i < j`, of articles that share enough shingles or telling terms.
+pub fn candidate_pairs(
+    shingles: &[Vec<u64>],
+    vectors: &[TermVector],
+    cfg: &CandidateConfig,
+) -> Vec<(usize, usize)> {
+    let mut pairs: HashMap<(u32, u32), f32> = HashMap::new();
+
+    // Route 1: shared word n-grams.
+    let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
+    for (d, sh) in shingles.iter().enumerate() {
+        for &h in sh {
+            postings.entry(h).or_default().push(d as u32);
+        }
+    }
+    let mut shared: HashMap<(u32, u32), u32> = HashMap::new();
+    for list in postings.values() {
+        if list.len() < 2 {
+            continue;
+        }
+        if list.len() <= cfg.shingle_df_cap {
+            for (x, &a) in list.iter().enumerate() {
+                for &b in &list[x + 1..] {
+                    *shared.entry((a, b)).or_insert(0) += 1;
+                }
+            }
+        } else {
+            for (x, &b) in list.iter().enumerate().skip(1) {
+                for &a in &list[..x.min(cfg.capped_links)] {
+                    *shared.entry((a, b)).or_insert(0) += 1;
+                }
+            }
+        }
+    }
+    for (k, n) in shared {
+        if n >= cfg.min_shared_shingles {
+            pairs.insert(k, 1.0);
+        }
+    }
+
+    // Route 2: telling terms in common (a partial cosine over each article's top terms).
+    let n = vectors.len().max(1);
+    let max_df = ((n as f32 * cfg.term_df_share).ceil() as usize).max(2);
+    let mut term_postings: HashMap<u64, Vec<(u32, f32)>> = HashMap::new();
+    for (d, v) in vectors.iter().enumerate() {
+        let mut top: Vec<(u64, f32)> = v.0.clone();
+        top.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        top.truncate(cfg.terms_per_doc);
+        for (h, w) in top {
+            term_postings.entry(h).or_default().push((d as u32, w));
+        }
+    }
+    let mut dots: HashMap<(u32, u32), f32> = HashMap::new();
+    for list in term_postings.values() {
+        if list.len() < 2 || (n > 8 && list.len() > max_df) {
+            continue;
+        }
+        for (x, &(a, wa)) in list.iter().enumerate() {
+            for &(b, wb) in &list[x + 1..] {
+                *dots.entry((a, b)).or_insert(0.0) += wa * wb;
+            }
+        }
+    }
+    for (k, dot) in dots {
+        if dot >= cfg.min_term_cosine {
+            pairs.entry(k).or_insert(dot);
+        }
+    }
+
+    let mut out: Vec<(usize, usize)> = pairs
+        .into_keys()
+        .map(|(a, b)| (a.min(b) as usize, a.max(b) as usize))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shared_shingles_make_a_pair() {
+        let sh = vec![vec![1, 2, 3], vec![2, 3, 9], vec![7, 8]];
+        let v = vec![TermVector::default(); 3];
+        assert_eq!(candidate_pairs(&sh, &v, &CandidateConfig::default()), vec![(0, 1)]);
+    }
+
+    #[test]
+    fn capped_shingles_link_to_the_first_holders_only() {
+        let cfg = CandidateConfig {
+            shingle_df_cap: 3,
+            capped_links: 1,
+            min_shared_shingles: 1,
+            ..Default::default()
+        };
+        let sh = vec![vec![5]; 6];
+        let v = vec![TermVector::default(); 6];
+        let pairs = candidate_pairs(&sh, &v, &cfg);
+        assert_eq!(pairs, vec![(0, 1), (0, 2), (0, 3), (0, 4), (0, 5)]);
+    }
+}

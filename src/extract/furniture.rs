@@ -1,0 +1,153 @@
+//! Page furniture that survives into article text — "READ MORE: …", "WATCH: …",
+//! "Get breaking National news", share prompts, trending-headline lists, "Comments" —
+//! recognised by its shape, for HTML and text input alike.
+//!
+//! Shapes, not one site's strings: an upper-case label and a colon before a headline; a short
+//! line with no sentence punctuation that starts with a call to action or names a page
+//! section; a run of short lines or bullet headlines after the article's last sentence.
+
+use crate::credits::is_credit_line;
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// Verbs that open a call to action ("Get breaking news", "Sign up", "Follow us").
+const CALL_TO_ACTION: &[&str] = &[
+    "get", "sign", "subscribe", "follow", "download", "click", "tap", "share", "join", "like",
+    "watch", "listen", "read", "see", "view", "load", "show", "skip", "back", "leave", "post",
+    "continue", "register", "log", "login", "email", "print", "tweet", "support", "donate",
+    "explore", "discover",
+];
+
+/// Words that name a page section rather than say something ("Comments", "Related Post").
+const SECTION_WORDS: &[&str] = &[
+    "advertisement", "advertising", "sponsored", "comments", "comment", "related", "trending",
+    "popular", "recommended", "tags", "topics", "share", "newsletter", "more", "menu", "home",
+    "previous", "next", "latest", "top", "stories", "articles", "post", "posts", "video",
+    "videos", "photos", "gallery", "also", "most", "read", "viewed", "watched", "you", "may",
+    "like", "from", "around", "web", "promoted", "content", "caption", "image", "copyright",
+    "getty", "images", "reply", "replies",
+];
+
+fn label_line() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    // An all-caps label of one to four words, a colon or bar, then a headline.
+    R.get_or_init(|| {
+        Regex::new(r"^[\p{Lu}][\p{Lu}'’ ]{1,30}\s*[:|>»]\s*\S").expect("valid pattern")
+    })
+}
+
+fn bullet() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| Regex::new(r"^\s*[-•*·▪►–]\s+\S").expect("valid pattern"))
+}
+
+fn words(line: &str) -> Vec<String> {
+    line.split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase())
+        .collect()
+}
+
+fn ends_like_sentence(line: &str) -> bool {
+    let t = line.trim_end();
+    t.ends_with(['.', '!', '?', '"', '\u{201D}', ')', ':', ';'])
+}
+
+/// A label line: "READ MORE: Should soldiers …", "WATCH: An emotional homecoming".
+fn is_label_line(line: &str) -> bool {
+    let t = line.trim();
+    if !label_line().is_match(t) {
+        return false;
+    }
+    let label_words = t
+        .split([':', '|', '>', '»'])
+        .next()
+        .map(|l| l.split_whitespace().count())
+        .unwrap_or(0);
+    label_words <= 4 && words(t).len() <= 30
+}
+
+/// A short line that is a call to action or names a page section.
+fn is_furniture_line(line: &str) -> bool {
+    let t = line.trim();
+    if t.is_empty() || ends_like_sentence(t) && !t.ends_with(':') {
+        return false;
+    }
+    let w = words(t);
+    if w.is_empty() {
+        // Punctuation or symbols only: a separator.
+        return true;
+    }
+    if w.len() > 7 {
+        return false;
+    }
+    let first = w[0].as_str();
+    CALL_TO_ACTION.contains(&first) && w.len() <= 6
+        || w.iter().all(|x| SECTION_WORDS.contains(&x.as_str()) || x.len() <= 2)
+}
+
+/// A line a person would not count as article text at the end of a page.
+fn is_tail_line(line: &str) -> bool {
+    let t = line.trim();
+    bullet().is_match(t) || is_furniture_line(t) || (words(t).len() <= 4 && !ends_like_sentence(t))
+}
+
+/// Removes furniture lines from an article text. Lines are paragraphs; the result keeps the
+/// remaining paragraphs in order.
+pub fn strip_furniture(paragraphs: Vec<String>) -> Vec<String> {
+    let mut kept: Vec<String> = paragraphs
+        .into_iter()
+        .filter(|p| is_credit_line(p) || !(is_label_line(p) || is_furniture_line(p)))
+        .collect();
+    // A trailing block of bullets and short lines after the last sentence: trending lists,
+    // "Comments", "Related Post".
+    while let Some(last) = kept.last() {
+        if kept.len() > 1 && is_tail_line(last) && !is_credit_line(last) {
+            kept.pop();
+        } else {
+            break;
+        }
+    }
+    kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strip(lines: &[&str]) -> Vec<String> {
+        strip_furniture(lines.iter().map(|s| s.to_string()).collect())
+    }
+
+    #[test]
+    fn drops_labels_calls_to_action_and_trailing_lists() {
+        let out = strip(&[
+            "BEIRUT – Pro-government forces defeated the group, state media reported on Sunday.",
+            "READ MORE: Should soldiers kill fighters recruited from Canada before they can return?",
+            "But they could not hold it against a coalition of forces.",
+            "WATCH: An emotional homecoming for hostages",
+            "Get breaking National news",
+            "Despite its recent defeats, the group's media apparatus has remained active.",
+            "- Donald Trump threatens to take back the Panama Canal",
+            "- Biden commutes 37 death row inmates. Who still faces execution?",
+            "Comments",
+        ]);
+        assert_eq!(out.len(), 3, "{out:?}");
+        assert!(out[2].starts_with("Despite"));
+    }
+
+    #[test]
+    fn keeps_real_paragraphs_and_credits() {
+        let out = strip(&[
+            "The army said it had taken the town.",
+            "It is uncertain how much co-ordination there will be between the forces.",
+            "Related Post",
+            "\u{2014} BBC",
+        ]);
+        assert_eq!(out.len(), 3, "{out:?}");
+        assert_eq!(out[2], "\u{2014} BBC");
+        // A short dateline-less headline-like sentence inside the text stays.
+        let out = strip(&["Officials said on Monday the bridge would reopen.", "It did."]);
+        assert_eq!(out.len(), 2);
+    }
+}

@@ -1,0 +1,231 @@
+//! Stage 2, **extract**: a [`RawDoc`] (a page or a text) → an [`Article`]: clean text,
+//! title, publication date, outlet and credits.
+//!
+//! HTML goes through the `trafilatura` crate (a port of the best-measured open extractor);
+//! text input skips that step. Both then get the same cleaning: whitespace folded, page
+//! furniture stripped ([`furniture`]), credits found ([`crate::credits`]).
+//!
+//! Invariant: extraction never fails a run; a document with no article text comes back as a
+//! [`Skipped`] naming it. Nothing after this stage knows about HTML.
+
+pub mod furniture;
+
+use crate::article::Article;
+use crate::credits::find_credits;
+use crate::read::{parse_date, Body, RawDoc, Skipped};
+use chrono::{DateTime, Utc};
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// Extracts the article of one read document.
+pub fn extract(raw: RawDoc) -> Result<Article, Skipped> {
+    let RawDoc {
+        id,
+        source_path,
+        url,
+        title,
+        outlet,
+        published,
+        fetched,
+        body,
+    } = raw;
+    let mut article = Article {
+        id,
+        source_path,
+        url,
+        title,
+        outlet,
+        published,
+        fetched,
+        credits: Vec::new(),
+        text: String::new(),
+    };
+    let paragraphs = match body {
+        Body::Text(t) => {
+            if article.title.is_none() {
+                article.title = headline_line(&t);
+            }
+            paragraphs_of(&t)
+        }
+        Body::Html(h) => {
+            let page = extract_html(&h, article.url.as_deref());
+            if article.title.is_none() {
+                article.title = page.title;
+            }
+            if article.outlet.is_none() {
+                article.outlet = page.site_name;
+            }
+            if article.published.is_none() {
+                article.published = page.published;
+            }
+            if article.url.is_none() {
+                article.url = page.canonical_url;
+            }
+            paragraphs_of(&page.text)
+        }
+    };
+    let paragraphs = furniture::strip_furniture(paragraphs);
+    article.text = paragraphs.join("\n\n");
+    if article.text.trim().is_empty() || crate::normalize::word_spans(&article.text).count() < 3 {
+        return Err(Skipped {
+            source: article.source_path,
+            reason: "no article text after extraction (not an article page?)".into(),
+        });
+    }
+    if article.outlet.is_none() {
+        article.outlet = article.url.as_deref().and_then(host_of);
+    }
+    // A publication date is never after the page was fetched.
+    if let (Some(p), Some(f)) = (article.published, article.fetched) {
+        if p > f {
+            article.published = None;
+        }
+    }
+    article.credits = find_credits(&article.text);
+    Ok(article)
+}
+
+/// The host of a URL without `www.`: the outlet where nothing better is known.
+pub fn host_of(url: &str) -> Option<String> {
+    let u = url::Url::parse(url.trim()).ok()?;
+    let host = u.host_str()?.to_ascii_lowercase();
+    Some(host.strip_prefix("www.").unwrap_or(&host).to_string())
+}
+
+/// Splits a text into trimmed, non-empty paragraphs (one per line), whitespace folded.
+fn paragraphs_of(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|l| {
+            l.split(|c: char| c.is_whitespace())
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// A first line that reads as a headline: short, no full stop, followed by more text.
+fn headline_line(text: &str) -> Option<String> {
+    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    let first = lines.next()?;
+    lines.next()?;
+    let words = first.split_whitespace().count();
+    let looks = (2..=16).contains(&words) && !first.ends_with(['.', '!', ',', ';', ':']);
+    looks.then(|| first.to_string())
+}
+
+/// What extraction found in one page.
+#[derive(Debug, Default)]
+struct Page {
+    text: String,
+    title: Option<String>,
+    site_name: Option<String>,
+    published: Option<DateTime<Utc>>,
+    canonical_url: Option<String>,
+}
+
+fn extract_html(html: &str, url: Option<&str>) -> Page {
+    let mut opts = trafilatura::Options::default();
+    opts.exclude_comments = true;
+    opts.original_url = url.and_then(|u| url::Url::parse(u).ok());
+    let mut page = Page::default();
+    if let Ok(r) = trafilatura::extract(html, &opts) {
+        page.text = r.content_text;
+        let m = r.metadata;
+        page.title = non_empty(m.title);
+        page.site_name = non_empty(m.sitename);
+        page.canonical_url = non_empty(m.url).filter(|u| u.starts_with("http"));
+        page.published = m.date.and_then(|d| d.and_hms_opt(0, 0, 0)).map(|d| d.and_utc());
+    }
+    // The page's own machine-readable timestamp is more precise than a day.
+    if let Some(exact) = declared_publication_time(html) {
+        if page
+            .published
+            .is_none_or(|day| day.date_naive() == exact.date_naive())
+        {
+            page.published = Some(exact);
+        }
+    }
+    page
+}
+
+fn non_empty(s: String) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+/// `datePublished` (JSON-LD) or `article:published_time` (Open Graph), with its time of day.
+fn declared_publication_time(html: &str) -> Option<DateTime<Utc>> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| {
+        Regex::new(
+            r#"(?i)"datePublished"\s*:\s*"([^"]{8,40})"|property=["']article:published_time["'][^>]*?content=["']([^"']{8,40})["']|content=["']([^"']{8,40})["'][^>]*?property=["']article:published_time["']"#,
+        )
+        .expect("valid pattern")
+    });
+    let head = &html[..floor_char_boundary(html, 200_000)];
+    let c = re.captures(head)?;
+    let s = c.get(1).or(c.get(2)).or(c.get(3))?.as_str();
+    parse_date(s)
+}
+
+fn floor_char_boundary(s: &str, at: usize) -> usize {
+    if at >= s.len() {
+        return s.len();
+    }
+    (0..=at).rev().find(|&i| s.is_char_boundary(i)).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::DocId;
+
+    fn raw(body: Body) -> RawDoc {
+        RawDoc {
+            id: DocId("x".into()),
+            source_path: "x".into(),
+            url: Some("https://www.example.com/news/1".into()),
+            title: None,
+            outlet: None,
+            published: None,
+            fetched: None,
+            body,
+        }
+    }
+
+    #[test]
+    fn text_article_gets_outlet_from_host_and_headline() {
+        let a = extract(raw(Body::Text(
+            "Quake hits island\n\nAn earthquake struck the island on Sunday, officials said.\n".into(),
+        )))
+        .unwrap();
+        assert_eq!(a.outlet.as_deref(), Some("example.com"));
+        assert_eq!(a.title.as_deref(), Some("Quake hits island"));
+    }
+
+    #[test]
+    fn html_page_is_extracted_with_metadata() {
+        let html = r#"<html><head><title>Quake hits island | Example News</title>
+            <meta property="og:site_name" content="Example News">
+            <meta property="article:published_time" content="2005-11-27T18:40:00Z">
+            </head><body><nav><a href="/">Home</a> <a href="/world">World</a></nav>
+            <article><h1>Quake hits island</h1>
+            <p>An earthquake of magnitude 5.9 struck the island of Qeshm on Sunday, killing at least ten people, officials said.</p>
+            <p>Rescue teams were sent from the port city of Bandar Abbas, and the injured were taken to hospitals on the mainland.</p>
+            <p>The island lies in the Strait of Hormuz and has been hit by several earthquakes in recent years.</p>
+            </article><footer>Copyright Example News</footer></body></html>"#;
+        let a = extract(raw(Body::Html(html.into()))).unwrap();
+        assert!(a.text.contains("Qeshm"), "{}", a.text);
+        assert!(!a.text.contains("Home"));
+        assert_eq!(a.outlet.as_deref(), Some("Example News"));
+        assert_eq!(a.published.unwrap().to_rfc3339(), "2005-11-27T18:40:00+00:00");
+    }
+
+    #[test]
+    fn empty_page_is_skipped() {
+        let e = extract(raw(Body::Html("<html><body><nav>Home</nav></body></html>".into())));
+        assert!(e.is_err());
+    }
+}

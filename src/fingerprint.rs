@@ -1,0 +1,158 @@
+//! Stage 4, **fingerprint**: what an article is matched by.
+//!
+//! Two fingerprints per article: hashed word n-grams ([`shingles`], for copies) and a
+//! TF-IDF vector over content-word stems ([`TermVector`], for rewrites and stories).
+//! Invariant: fingerprints depend only on the normalised tokens and corpus document
+//! frequencies ([`TermStats`]), never on ids or input order.
+
+use crate::normalize::{Sentence, Token};
+use std::collections::HashMap;
+
+/// Words per shingle: long enough that a shared one is rarely chance, short enough to
+/// survive light edits.
+pub const SHINGLE_WORDS: usize = 4;
+
+/// Hashed word n-grams of a token stream (every token, function words too), sorted, unique.
+pub fn shingles(tokens: &[Token]) -> Vec<u64> {
+    if tokens.len() < SHINGLE_WORDS {
+        return Vec::new();
+    }
+    let mut out: Vec<u64> = tokens
+        .windows(SHINGLE_WORDS)
+        .map(|w| {
+            let mut buf = [0u8; 8 * SHINGLE_WORDS];
+            for (i, t) in w.iter().enumerate() {
+                buf[i * 8..i * 8 + 8].copy_from_slice(&t.hash.to_le_bytes());
+            }
+            xxhash_rust::xxh3::xxh3_64(&buf)
+        })
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Document frequencies of content terms over a corpus: how rare, and so how telling, a word is.
+#[derive(Debug, Default, Clone)]
+pub struct TermStats {
+    pub docs: usize,
+    df: HashMap<u64, u32>,
+}
+
+impl TermStats {
+    /// Counts one document's distinct content terms.
+    pub fn add(&mut self, tokens: &[Token]) {
+        self.docs += 1;
+        let mut seen: Vec<u64> = tokens.iter().filter(|t| t.is_content()).map(|t| t.hash).collect();
+        seen.sort_unstable();
+        seen.dedup();
+        for h in seen {
+            *self.df.entry(h).or_insert(0) += 1;
+        }
+    }
+
+    pub fn df(&self, term: u64) -> u32 {
+        self.df.get(&term).copied().unwrap_or(0)
+    }
+
+    /// Smoothed inverse document frequency, ≥ 1.
+    pub fn idf(&self, term: u64) -> f32 {
+        (((self.docs + 1) as f32) / ((self.df(term) + 1) as f32)).ln() + 1.0
+    }
+}
+
+/// A sparse, L2-normalised term vector, sorted by term hash.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TermVector(pub Vec<(u64, f32)>);
+
+impl TermVector {
+    /// Sublinear TF × IDF over the content tokens given, normalised.
+    pub fn from_tokens<'a>(tokens: impl Iterator<Item = &'a Token>, stats: &TermStats) -> Self {
+        let mut tf: HashMap<u64, f32> = HashMap::new();
+        for t in tokens.filter(|t| t.is_content()) {
+            // Names and numbers identify an event: count them a little more.
+            let w = if t.number || t.capitalized { 1.5 } else { 1.0 };
+            *tf.entry(t.hash).or_insert(0.0) += w;
+        }
+        let mut v: Vec<(u64, f32)> = tf
+            .into_iter()
+            .map(|(h, f)| (h, (1.0 + f.ln()) * stats.idf(h)))
+            .collect();
+        v.sort_unstable_by_key(|&(h, _)| h);
+        let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            for (_, w) in &mut v {
+                *w /= norm;
+            }
+        }
+        TermVector(v)
+    }
+
+    /// Vector of one sentence.
+    pub fn of_sentence(tokens: &[Token], s: &Sentence, stats: &TermStats) -> Self {
+        Self::from_tokens(tokens[s.tokens.clone()].iter(), stats)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Cosine similarity of two normalised vectors.
+    pub fn cosine(&self, other: &TermVector) -> f32 {
+        let (a, b) = (&self.0, &other.0);
+        let (mut i, mut j, mut dot) = (0, 0, 0.0);
+        while i < a.len() && j < b.len() {
+            match a[i].0.cmp(&b[j].0) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    dot += a[i].1 * b[j].1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        dot
+    }
+
+    /// Number of terms both vectors have.
+    pub fn shared_terms(&self, other: &TermVector) -> usize {
+        let (a, b) = (&self.0, &other.0);
+        let (mut i, mut j, mut n) = (0, 0, 0);
+        while i < a.len() && j < b.len() {
+            match a[i].0.cmp(&b[j].0) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    n += 1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        n
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::normalize;
+
+    #[test]
+    fn shingles_match_across_case_and_quotes() {
+        let a = shingles(&normalize("The army’s units entered the town on Sunday.", None).tokens);
+        let b = shingles(&normalize("THE ARMY'S UNITS ENTERED THE TOWN ON SUNDAY", None).tokens);
+        assert_eq!(a, b);
+        assert!(!a.is_empty());
+    }
+
+    #[test]
+    fn cosine_of_self_is_one() {
+        let n = normalize("Rebels seized the airport in Goma on Tuesday.", None);
+        let mut st = TermStats::default();
+        st.add(&n.tokens);
+        let v = TermVector::from_tokens(n.tokens.iter(), &st);
+        assert!((v.cosine(&v) - 1.0).abs() < 1e-5);
+    }
+}

@@ -1,0 +1,268 @@
+//! Stage 7, **judge**: does an [`Alignment`] amount to reuse, of what kind ([`Relation`]),
+//! and which article is the source?
+//!
+//! Reuse needs more than shared facts: independent reports of one event share names,
+//! numbers and a quote, but not a run of passages. So: copied passages (identical, edited,
+//! spun) must cover a real part of a text; paraphrased ones must come several in the same
+//! order. Direction comes from, strongest first: a credit naming the other's outlet,
+//! publication dates, a wire dateline one has and the other lacks, and containment (the
+//! derived text is the one more covered by the other).
+//!
+//! Invariant: every judgement carries the evidence it rests on, in words.
+
+use crate::align::{Alignment, PassageKind};
+use crate::article::{Article, CharSpan, CreditKind};
+use crate::credits::agency_of_outlet;
+
+/// What kind of reuse a derived article is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Relation {
+    /// Verbatim or lightly edited republication, also trimmed or padded.
+    Copy,
+    /// The same content reworded by a person: paraphrase, summary, translation.
+    Rewrite,
+    /// Mechanical word-by-word synonym substitution.
+    Spin,
+}
+
+impl Relation {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Relation::Copy => "copy",
+            Relation::Rewrite => "rewrite",
+            Relation::Spin => "spin",
+        }
+    }
+}
+
+/// One aligned passage, oriented: `source` in the source article, `derived` in the derived.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReusedPassage {
+    pub source: CharSpan,
+    pub derived: CharSpan,
+    pub kind: PassageKind,
+}
+
+/// `derived` took text from `source`: the engine's answer for one pair of articles.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reuse {
+    /// Indices of the two articles in the analysed collection.
+    pub source: usize,
+    pub derived: usize,
+    pub relation: Relation,
+    pub confidence: f32,
+    pub source_coverage: f32,
+    pub derived_coverage: f32,
+    pub passages: Vec<ReusedPassage>,
+    pub evidence: Vec<String>,
+}
+
+/// Thresholds for calling an alignment reuse.
+#[derive(Debug, Clone, Copy)]
+pub struct JudgeConfig {
+    /// Copied sentences needed, and the share of a text they must cover.
+    pub min_copied_sentences: usize,
+    pub min_copied_coverage: f32,
+    /// Matched sentences needed for a rewrite, the share of them in order, and coverage.
+    pub min_rewrite_sentences: usize,
+    pub min_rewrite_in_order: f32,
+    pub min_rewrite_coverage: f32,
+}
+
+impl Default for JudgeConfig {
+    fn default() -> Self {
+        JudgeConfig {
+            min_copied_sentences: 2,
+            min_copied_coverage: 0.15,
+            min_rewrite_sentences: 3,
+            min_rewrite_in_order: 0.6,
+            min_rewrite_coverage: 0.3,
+        }
+    }
+}
+
+/// Judges the alignment of articles `a` (index `ai`) and `b` (index `bi`).
+pub fn judge(
+    a: &Article,
+    ai: usize,
+    b: &Article,
+    bi: usize,
+    al: &Alignment,
+    cfg: &JudgeConfig,
+) -> Option<Reuse> {
+    let n = al.matches.len();
+    if n == 0 {
+        return None;
+    }
+    let copied = al
+        .matches
+        .iter()
+        .filter(|m| m.kind != PassageKind::Paraphrased)
+        .count();
+    let max_cov = al.a_coverage.max(al.b_coverage);
+    let fewest_sentences = al.a_sentences.min(al.b_sentences);
+    let copy_evidence = (copied >= cfg.min_copied_sentences && max_cov >= cfg.min_copied_coverage)
+        || (copied >= 1 && fewest_sentences <= 2 && max_cov >= 0.5);
+    let ordered = al.in_order as f32 >= cfg.min_rewrite_in_order * n as f32;
+    let rewrite_evidence = (n >= cfg.min_rewrite_sentences && ordered && max_cov >= cfg.min_rewrite_coverage)
+        || (n >= 2 && fewest_sentences <= 6 && al.in_order == n && max_cov >= 0.4);
+    if !(copy_evidence || rewrite_evidence) {
+        return None;
+    }
+
+    // Relation, from how the derived side's matched characters were changed.
+    let k = al.b_chars_by_kind;
+    let total = k.iter().sum::<usize>().max(1) as f32;
+    let share = |kind: PassageKind| k[kind as usize] as f32 / total;
+    let verbatim = share(PassageKind::Identical) + share(PassageKind::Edited);
+    let spun = share(PassageKind::Spun);
+    let para = share(PassageKind::Paraphrased);
+    let relation = if spun >= 0.3 && spun >= para {
+        Relation::Spin
+    } else if verbatim >= 0.5 {
+        Relation::Copy
+    } else if para >= spun {
+        Relation::Rewrite
+    } else {
+        Relation::Spin
+    };
+
+    let mut evidence = Vec::new();
+    let (a_src, dir_strength) = direction(a, b, al, &mut evidence);
+    let (src, src_i, der, der_i) = if a_src { (a, ai, b, bi) } else { (b, bi, a, ai) };
+    let (source_coverage, derived_coverage) = if a_src {
+        (al.a_coverage, al.b_coverage)
+    } else {
+        (al.b_coverage, al.a_coverage)
+    };
+    let (src_sents, der_sents) = if a_src {
+        (al.a_sentences, al.b_sentences)
+    } else {
+        (al.b_sentences, al.a_sentences)
+    };
+    let _ = src_sents;
+    evidence.insert(
+        0,
+        format!(
+            "{n} of {der_sents} sentences of {} match {}, {} in the same order",
+            der.id, src.id, al.in_order
+        ),
+    );
+    let kinds: Vec<String> = [
+        PassageKind::Identical,
+        PassageKind::Edited,
+        PassageKind::Paraphrased,
+        PassageKind::Spun,
+    ]
+    .iter()
+    .filter(|&&kd| share(kd) > 0.0)
+    .map(|&kd| format!("{:.0}% {}", share(kd) * 100.0, kd.as_str()))
+    .collect();
+    evidence.insert(1, format!("matched text is {}", kinds.join(", ")));
+    for agency in src.credited_agencies() {
+        if !der.credits.iter().any(|c| c.agency == agency) {
+            evidence.push(format!("no credit to {agency}"));
+        }
+    }
+
+    let strength = (max_cov / 0.6).min(1.0) * (n.min(5) as f32 / 5.0).max(0.6);
+    let confidence = ((0.5 * strength + 0.5 * dir_strength) * 100.0).round() / 100.0;
+    let passages = al
+        .passages
+        .iter()
+        .map(|p| ReusedPassage {
+            source: if a_src { p.a } else { p.b },
+            derived: if a_src { p.b } else { p.a },
+            kind: p.kind,
+        })
+        .collect();
+    Some(Reuse {
+        source: src_i,
+        derived: der_i,
+        relation,
+        confidence,
+        source_coverage,
+        derived_coverage,
+        passages,
+        evidence,
+    })
+}
+
+/// Whether `a` is the source, and how sure (0.5 a coin toss, 1.0 certain), with reasons.
+fn direction(a: &Article, b: &Article, al: &Alignment, evidence: &mut Vec<String>) -> (bool, f32) {
+    let mut score = 0.0f32; // > 0: a is the source
+    let mut reasons: Vec<(f32, String)> = Vec::new();
+
+    // 1. A credit naming the other article's outlet.
+    for (x, y, sign) in [(a, b, 1.0f32), (b, a, -1.0)] {
+        if let Some(agency) = x.outlet.as_deref().and_then(agency_of_outlet) {
+            if y.credits.iter().any(|c| c.agency == agency) {
+                score += 3.0 * sign;
+                reasons.push((3.0 * sign, format!("{} credits {agency}, the outlet of {}", y.id, x.id)));
+            }
+        }
+    }
+    // 2. Publication times.
+    if let (Some(pa), Some(pb)) = (a.published, b.published) {
+        let hours = (pb - pa).num_minutes() as f32 / 60.0;
+        if hours.abs() >= 1.0 || (pa != pb && pa.time() != chrono::NaiveTime::MIN && pb.time() != chrono::NaiveTime::MIN) {
+            let s = 2.0 * hours.signum();
+            score += s;
+            let (early, late) = if hours > 0.0 { (a, b) } else { (b, a) };
+            reasons.push((s, format!("{} was published {} after {}", late.id, human_hours(hours.abs()), early.id)));
+        }
+    }
+    // 3. A wire dateline that one has and the other lacks.
+    let dateline = |x: &Article| x.credits.iter().any(|c| c.kind == CreditKind::Dateline);
+    match (dateline(a), dateline(b)) {
+        (true, false) => {
+            score += 1.0;
+            reasons.push((1.0, format!("{} carries the wire dateline, {} does not", a.id, b.id)));
+        }
+        (false, true) => {
+            score -= 1.0;
+            reasons.push((-1.0, format!("{} carries the wire dateline, {} does not", b.id, a.id)));
+        }
+        _ => {}
+    }
+    // 4. Containment: the derived text is the one more covered by the other.
+    let diff = al.b_coverage - al.a_coverage;
+    if diff.abs() >= 0.1 {
+        let s = diff.signum();
+        score += s;
+        let (more, less) = if diff > 0.0 { (b, a) } else { (a, b) };
+        let cov = al.a_coverage.max(al.b_coverage);
+        reasons.push((
+            s,
+            format!("{:.0}% of {} is found in {}", cov * 100.0, more.id, less.id),
+        ));
+    }
+    let a_src = if score != 0.0 {
+        score > 0.0
+    } else {
+        // Nothing tells: the longer text is more likely the one others took from.
+        a.text.len() >= b.text.len()
+    };
+    for (s, r) in reasons {
+        if (s > 0.0) == a_src {
+            evidence.push(r);
+        }
+    }
+    let strength = match score.abs() {
+        x if x >= 3.0 => 0.95,
+        x if x >= 2.0 => 0.85,
+        x if x >= 1.0 => 0.7,
+        _ => 0.5,
+    };
+    (a_src, strength)
+}
+
+fn human_hours(h: f32) -> String {
+    if h >= 48.0 {
+        format!("{:.0} days", h / 24.0)
+    } else if h >= 1.0 {
+        format!("{h:.0} hours")
+    } else {
+        format!("{:.0} minutes", h * 60.0)
+    }
+}

@@ -1,0 +1,209 @@
+//! The pipeline, stage after stage: read → extract → normalise → fingerprint → candidates →
+//! align → judge → stories. [`load`] runs the first two, [`analyze`] the rest.
+//!
+//! Invariant: the result depends on the set of articles, not on the order they were given
+//! in: articles are put in id order first, and every later stage is deterministic.
+
+use crate::align::{align, AlignConfig, AlignDoc};
+use crate::article::{Article, DocId};
+use crate::candidates::{candidate_pairs, CandidateConfig};
+use crate::extract::extract;
+use crate::fingerprint::{shingles, TermStats, TermVector};
+use crate::judge::{judge, JudgeConfig, Reuse};
+use crate::normalize::{normalize, Lexicon, Normalized};
+use crate::read::{read_paths, Limits, Skipped};
+use crate::stories::{group, most_central, StoryConfig};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// Every stage's settings.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Config {
+    pub limits: Limits,
+    pub candidates: CandidateConfig,
+    pub align: AlignConfig,
+    pub judge: JudgeConfig,
+    pub stories: StoryConfig,
+}
+
+/// A group of articles reporting one event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Story {
+    /// A readable title: the headline (or lead) of the story's most central article.
+    pub title: String,
+    /// Indices into [`Analysis::articles`], ordered by publication time where known.
+    pub articles: Vec<usize>,
+}
+
+/// The answer for a collection of articles.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    pub articles: Vec<Article>,
+    pub stories: Vec<Story>,
+    pub reuse: Vec<Reuse>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// Reads and extracts every article under `paths`; unreadable documents are returned as
+/// skips, in input order.
+pub fn load(paths: &[PathBuf], limits: Limits) -> (Vec<Article>, Vec<Skipped>) {
+    let mut raws = Vec::new();
+    let mut skipped = Vec::new();
+    read_paths(paths, limits, &mut |item| match item {
+        Ok(r) => raws.push(r),
+        Err(s) => skipped.push(s),
+    });
+    let extracted: Vec<Result<Article, Skipped>> = raws.into_par_iter().map(extract).collect();
+    let mut articles = Vec::new();
+    for e in extracted {
+        match e {
+            Ok(a) => articles.push(a),
+            Err(s) => skipped.push(s),
+        }
+    }
+    (articles, skipped)
+}
+
+/// Articles normalised and fingerprinted, ready to align.
+struct Prepared {
+    norms: Vec<Normalized>,
+    sentence_vectors: Vec<Vec<TermVector>>,
+    doc_vectors: Vec<TermVector>,
+    shingles: Vec<Vec<u64>>,
+    chars: Vec<usize>,
+}
+
+fn prepare(articles: &[Article]) -> Prepared {
+    let mut lexicon = Lexicon::default();
+    for a in articles {
+        lexicon.add_text(&a.text);
+    }
+    let norms: Vec<Normalized> = articles
+        .par_iter()
+        .map(|a| normalize(&a.text, Some(&lexicon)))
+        .collect();
+    let mut stats = TermStats::default();
+    for n in &norms {
+        stats.add(&n.tokens);
+    }
+    let sentence_vectors = norms
+        .par_iter()
+        .map(|n| {
+            n.sentences
+                .iter()
+                .map(|s| TermVector::of_sentence(&n.tokens, s, &stats))
+                .collect()
+        })
+        .collect();
+    let doc_vectors = norms
+        .par_iter()
+        .map(|n| TermVector::from_tokens(n.tokens.iter(), &stats))
+        .collect();
+    let shingles = norms.par_iter().map(|n| shingles(&n.tokens)).collect();
+    let chars = articles.iter().map(|a| a.text.chars().count()).collect();
+    Prepared {
+        norms,
+        sentence_vectors,
+        doc_vectors,
+        shingles,
+        chars,
+    }
+}
+
+impl Prepared {
+    fn doc(&self, i: usize) -> AlignDoc<'_> {
+        AlignDoc {
+            norm: &self.norms[i],
+            sentence_vectors: &self.sentence_vectors[i],
+            chars: self.chars[i],
+        }
+    }
+}
+
+/// Gives every article a distinct id: repeats get `#2`, `#3`, … in sorted order.
+fn dedupe_ids(articles: &mut [Article]) {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for a in articles.iter_mut() {
+        let n = seen.entry(a.id.0.clone()).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            a.id = DocId(format!("{}#{}", a.id.0, n));
+        }
+    }
+}
+
+/// Runs the pipeline from normalisation to stories over extracted articles.
+pub fn analyze(mut articles: Vec<Article>, skipped: Vec<Skipped>, cfg: &Config) -> Analysis {
+    articles.sort_by(|a, b| a.id.cmp(&b.id).then(a.source_path.cmp(&b.source_path)));
+    dedupe_ids(&mut articles);
+    let prep = prepare(&articles);
+
+    let pairs = candidate_pairs(&prep.shingles, &prep.doc_vectors, &cfg.candidates);
+    let mut reuse: Vec<Reuse> = pairs
+        .par_iter()
+        .filter_map(|&(i, j)| {
+            let al = align(&prep.doc(i), &prep.doc(j), &cfg.align);
+            judge(&articles[i], i, &articles[j], j, &al, &cfg.judge)
+        })
+        .collect();
+    reuse.sort_by(|x, y| (x.source, x.derived).cmp(&(y.source, y.derived)));
+
+    let links: Vec<(usize, usize)> = reuse.iter().map(|r| (r.source, r.derived)).collect();
+    let groups = group(&prep.doc_vectors, &links, &cfg.stories);
+    let mut stories: Vec<Story> = groups
+        .into_iter()
+        .map(|mut g| {
+            let face = most_central(&g, &prep.doc_vectors);
+            g.sort_by(|&x, &y| {
+                let (px, py) = (articles[x].published, articles[y].published);
+                match (px, py) {
+                    (Some(a), Some(b)) => a.cmp(&b),
+                    (Some(_), None) => std::cmp::Ordering::Less,
+                    (None, Some(_)) => std::cmp::Ordering::Greater,
+                    (None, None) => std::cmp::Ordering::Equal,
+                }
+                .then(x.cmp(&y))
+            });
+            Story {
+                title: story_title(&articles[face]),
+                articles: g,
+            }
+        })
+        .collect();
+    stories.sort_by(|a, b| {
+        b.articles
+            .len()
+            .cmp(&a.articles.len())
+            .then(articles[a.articles[0]].id.cmp(&articles[b.articles[0]].id))
+    });
+    Analysis {
+        articles,
+        stories,
+        reuse,
+        skipped,
+    }
+}
+
+/// Aligns and judges two articles alone: `compare`'s answer. Indices in the result are
+/// 0 for `a` and 1 for `b`.
+pub fn compare(a: &Article, b: &Article, cfg: &Config) -> Option<Reuse> {
+    let articles = [a.clone(), b.clone()];
+    let prep = prepare(&articles);
+    let al = align(&prep.doc(0), &prep.doc(1), &cfg.align);
+    judge(a, 0, b, 1, &al, &cfg.judge)
+}
+
+/// The headline, else the first sentence of the lead, cut to a readable length.
+fn story_title(a: &Article) -> String {
+    let raw = a.title.clone().unwrap_or_else(|| {
+        let spans = crate::normalize::sentence_spans(&a.text);
+        spans.first().map(|s| a.slice(*s)).unwrap_or_default()
+    });
+    let words: Vec<&str> = raw.split_whitespace().collect();
+    if words.len() > 16 {
+        format!("{} …", words[..16].join(" "))
+    } else {
+        words.join(" ")
+    }
+}
