@@ -12,8 +12,8 @@
 //! Invariant: passage spans are [`CharSpan`]s of the clean texts, on sentence boundaries.
 
 use crate::article::CharSpan;
-use crate::fingerprint::TermVector;
-use crate::normalize::Normalized;
+use crate::fingerprint::{TermStats, TermVector};
+use crate::normalize::{Normalized, Token};
 
 /// How a passage of the derived text relates to its source passage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -57,6 +57,18 @@ pub struct SentenceMatch {
     pub order_sim: f32,
     /// Content similarity, TF-IDF cosine of the two sentences.
     pub cosine: f32,
+    /// Found by extension between stronger matches rather than on its own.
+    pub extended: bool,
+}
+
+/// The words one side put where the other has different ones (inside substitution gaps):
+/// a spinner's replacements are rarer and longer than the words they replace.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Swaps {
+    pub words: usize,
+    /// Sum of the swapped content words' IDF and character lengths.
+    pub idf: f32,
+    pub chars: usize,
 }
 
 /// The result of aligning two articles.
@@ -73,6 +85,9 @@ pub struct Alignment {
     pub b_chars_by_kind: [usize; 4],
     pub a_sentences: usize,
     pub b_sentences: usize,
+    /// Words swapped in spun and edited sentence pairs, on each side.
+    pub a_swaps: Swaps,
+    pub b_swaps: Swaps,
 }
 
 /// An article prepared for alignment: its tokens, sentence vectors and length.
@@ -97,6 +112,9 @@ pub struct AlignConfig {
     pub paraphrase_shared: usize,
     /// Longest sentence compared word by word (longer ones are cut).
     pub max_words: usize,
+    /// Content cosine at which a sentence pair lying between two matches is taken as a
+    /// paraphrase too (extension).
+    pub extend_cosine: f32,
 }
 
 impl Default for AlignConfig {
@@ -108,15 +126,19 @@ impl Default for AlignConfig {
             paraphrase_cosine: 0.38,
             paraphrase_shared: 3,
             max_words: 160,
+            extend_cosine: 0.2,
         }
     }
 }
 
 /// Aligns two prepared articles.
-pub fn align(a: &AlignDoc, b: &AlignDoc, cfg: &AlignConfig) -> Alignment {
+pub fn align(a: &AlignDoc, b: &AlignDoc, stats: &TermStats, cfg: &AlignConfig) -> Alignment {
     let sa = &a.norm.sentences;
     let sb = &b.norm.sentences;
     let mut scored: Vec<(f32, SentenceMatch)> = Vec::new();
+    let mut weak: Vec<(f32, usize, usize)> = Vec::new();
+    let mut a_swaps = Swaps::default();
+    let mut b_swaps = Swaps::default();
     for (i, s1) in sa.iter().enumerate() {
         let v1 = &a.sentence_vectors[i];
         for (j, s2) in sb.iter().enumerate() {
@@ -130,7 +152,10 @@ pub fn align(a: &AlignDoc, b: &AlignDoc, cfg: &AlignConfig) -> Alignment {
             let tb = &b.norm.tokens[s2.tokens.clone()];
             let ha: Vec<u64> = ta.iter().take(cfg.max_words).map(|t| t.hash).collect();
             let hb: Vec<u64> = tb.iter().take(cfg.max_words).map(|t| t.hash).collect();
-            if let Some((kind, order_sim)) = classify(&ha, &hb, cosine, shared, cfg) {
+            if let Some((kind, order_sim, lcs)) = classify(&ha, &hb, cosine, shared, cfg) {
+                if matches!(kind, PassageKind::Spun | PassageKind::Edited) {
+                    count_swaps(&lcs.pairs, ta, tb, stats, &mut a_swaps, &mut b_swaps);
+                }
                 let score = order_sim.max(cosine);
                 scored.push((
                     score,
@@ -140,8 +165,11 @@ pub fn align(a: &AlignDoc, b: &AlignDoc, cfg: &AlignConfig) -> Alignment {
                         kind,
                         order_sim,
                         cosine,
+                        extended: false,
                     },
                 ));
+            } else if cosine >= cfg.extend_cosine && ta.len().min(tb.len()) >= cfg.min_words {
+                weak.push((cosine, i, j));
             }
         }
     }
@@ -167,6 +195,7 @@ pub fn align(a: &AlignDoc, b: &AlignDoc, cfg: &AlignConfig) -> Alignment {
         }
     }
     matches.sort_by_key(|m| (m.b, m.a));
+    extend_between(&mut matches, &weak, &mut b_match, &mut a_uses);
     let in_order = longest_non_decreasing(&matches.iter().map(|m| m.a).collect::<Vec<_>>());
 
     let passages = extend(&matches, a.norm, b.norm);
@@ -188,6 +217,73 @@ pub fn align(a: &AlignDoc, b: &AlignDoc, cfg: &AlignConfig) -> Alignment {
         b_chars_by_kind: by_kind,
         a_sentences: sa.len(),
         b_sentences: sb.len(),
+        a_swaps,
+        b_swaps,
+    }
+}
+
+/// Extension: an unmatched sentence of `b` lying between two matches takes the best weak
+/// candidate of `a` lying between their partners (a paraphrase that shares fewer words).
+fn extend_between(
+    matches: &mut Vec<SentenceMatch>,
+    weak: &[(f32, usize, usize)],
+    b_match: &mut [Option<usize>],
+    a_uses: &mut [u8],
+) {
+    if matches.is_empty() || weak.is_empty() {
+        return;
+    }
+    let anchors: Vec<(usize, usize)> = matches.iter().map(|m| (m.b, m.a)).collect();
+    let mut added = Vec::new();
+    for j in 0..b_match.len() {
+        if b_match[j].is_some() {
+            continue;
+        }
+        let prev = anchors.iter().rev().find(|&&(b, _)| b < j);
+        let next = anchors.iter().find(|&&(b, _)| b > j);
+        let (lo, hi) = match (prev, next) {
+            (Some(&(_, pa)), Some(&(_, na))) if pa <= na => (pa, na),
+            (Some(&(_, pa)), None) => (pa, pa + 2),
+            (None, Some(&(_, na))) => (na.saturating_sub(2), na),
+            _ => continue,
+        };
+        let best = weak
+            .iter()
+            .filter(|&&(_, i, jj)| jj == j && i >= lo && i <= hi && a_uses[i] == 0)
+            .max_by(|x, y| x.0.total_cmp(&y.0).then(y.1.cmp(&x.1)));
+        if let Some(&(cosine, i, _)) = best {
+            b_match[j] = Some(i);
+            a_uses[i] += 1;
+            added.push(SentenceMatch {
+                a: i,
+                b: j,
+                kind: PassageKind::Paraphrased,
+                order_sim: 0.0,
+                cosine,
+                extended: true,
+            });
+        }
+    }
+    matches.extend(added);
+    matches.sort_by_key(|m| (m.b, m.a));
+}
+
+/// Adds the content words inside substitution gaps of one sentence pair to each side's swaps.
+fn count_swaps(pairs: &[(usize, usize)], ta: &[Token], tb: &[Token], stats: &TermStats, sa: &mut Swaps, sb: &mut Swaps) {
+    for w in pairs.windows(2) {
+        let (ga, gb) = (w[0].0 + 1..w[1].0, w[0].1 + 1..w[1].1);
+        if ga.is_empty() || gb.is_empty() || ga.len() > 4 || gb.len() > 4 {
+            continue;
+        }
+        for (toks, range, sw) in [(ta, ga, &mut *sa), (tb, gb, &mut *sb)] {
+            for t in &toks[range] {
+                if t.is_content() && !t.number {
+                    sw.words += 1;
+                    sw.idf += stats.idf(t.hash);
+                    sw.chars += t.span.len();
+                }
+            }
+        }
     }
 }
 
@@ -198,13 +294,13 @@ fn classify(
     cosine: f32,
     shared: usize,
     cfg: &AlignConfig,
-) -> Option<(PassageKind, f32)> {
+) -> Option<(PassageKind, f32, LcsGaps)> {
     let (la, lb) = (a.len(), b.len());
     if la == 0 || lb == 0 {
         return None;
     }
     if a == b && la >= cfg.min_words.saturating_sub(1) {
-        return Some((PassageKind::Identical, 1.0));
+        return Some((PassageKind::Identical, 1.0, LcsGaps::default()));
     }
     if la.min(lb) < cfg.min_words {
         return None;
@@ -217,22 +313,24 @@ fn classify(
         && lcs.substitutions * 7 >= la.min(lb)
         && lcs.one_sided_words * 3 <= la.min(lb);
     if order_sim >= cfg.spun_order_sim && spin_like && order_sim < 0.9 {
-        return Some((PassageKind::Spun, order_sim));
+        return Some((PassageKind::Spun, order_sim, lcs));
     }
     if order_sim >= cfg.edited_order_sim || (containment >= 0.85 && la.min(lb) >= 8) {
-        return Some((PassageKind::Edited, order_sim));
+        return Some((PassageKind::Edited, order_sim, lcs));
     }
     let paraphrase = (cosine >= cfg.paraphrase_cosine && shared >= cfg.paraphrase_shared)
         || (cosine >= cfg.paraphrase_cosine + 0.15 && shared >= 2);
     if paraphrase {
-        return Some((PassageKind::Paraphrased, order_sim));
+        return Some((PassageKind::Paraphrased, order_sim, lcs));
     }
     None
 }
 
 /// What the longest common subsequence of two word sequences says about their differences.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 struct LcsGaps {
+    /// Matched word positions `(in a, in b)`.
+    pairs: Vec<(usize, usize)>,
     matched: usize,
     /// Gaps between matched words where both sides have other words: swapped words.
     substitutions: usize,
@@ -279,6 +377,7 @@ fn lcs_gaps(a: &[u64], b: &[u64]) -> LcsGaps {
     }
     LcsGaps {
         matched: pairs.len(),
+        pairs,
         substitutions: subs,
         one_sided_words: one_sided,
     }
@@ -348,7 +447,7 @@ mod tests {
     use crate::fingerprint::TermStats;
     use crate::normalize::normalize;
 
-    fn prep(texts: &[&str]) -> (Vec<Normalized>, Vec<Vec<TermVector>>) {
+    fn prep(texts: &[&str]) -> (Vec<Normalized>, Vec<Vec<TermVector>>, TermStats) {
         let norms: Vec<Normalized> = texts.iter().map(|t| normalize(t, None)).collect();
         let mut st = TermStats::default();
         for n in &norms {
@@ -358,14 +457,15 @@ mod tests {
             .iter()
             .map(|n| n.sentences.iter().map(|s| TermVector::of_sentence(&n.tokens, s, &st)).collect())
             .collect();
-        (norms, vecs)
+        (norms, vecs, st)
     }
 
     fn run(a: &str, b: &str) -> Alignment {
-        let (n, v) = prep(&[a, b]);
+        let (n, v, st) = prep(&[a, b]);
         align(
             &AlignDoc { norm: &n[0], sentence_vectors: &v[0], chars: a.chars().count() },
             &AlignDoc { norm: &n[1], sentence_vectors: &v[1], chars: b.chars().count() },
+            &st,
             &AlignConfig::default(),
         )
     }

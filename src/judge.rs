@@ -90,14 +90,15 @@ pub fn judge(
     al: &Alignment,
     cfg: &JudgeConfig,
 ) -> Option<Reuse> {
-    let n = al.matches.len();
+    // Matches found on their own decide whether this is reuse; extended ones add coverage.
+    let n = al.matches.iter().filter(|m| !m.extended).count();
     if n == 0 {
         return None;
     }
     let copied = al
         .matches
         .iter()
-        .filter(|m| m.kind != PassageKind::Paraphrased)
+        .filter(|m| m.kind != PassageKind::Paraphrased && !m.extended)
         .count();
     let max_cov = al.a_coverage.max(al.b_coverage);
     let fewest_sentences = al.a_sentences.min(al.b_sentences);
@@ -128,7 +129,7 @@ pub fn judge(
     };
 
     let mut evidence = Vec::new();
-    let (a_src, dir_strength) = direction(a, b, al, &mut evidence);
+    let (a_src, dir_strength) = direction(a, b, al, relation, &mut evidence);
     let (src, src_i, der, der_i) = if a_src { (a, ai, b, bi) } else { (b, bi, a, ai) };
     let (source_coverage, derived_coverage) = if a_src {
         (al.a_coverage, al.b_coverage)
@@ -144,8 +145,8 @@ pub fn judge(
     evidence.insert(
         0,
         format!(
-            "{n} of {der_sents} sentences of {} match {}, {} in the same order",
-            der.id, src.id, al.in_order
+            "{} of {der_sents} sentences of {} match {}, {} in the same order",
+            al.matches.len(), der.id, src.id, al.in_order
         ),
     );
     let kinds: Vec<String> = [
@@ -189,7 +190,13 @@ pub fn judge(
 }
 
 /// Whether `a` is the source, and how sure (0.5 a coin toss, 1.0 certain), with reasons.
-fn direction(a: &Article, b: &Article, al: &Alignment, evidence: &mut Vec<String>) -> (bool, f32) {
+fn direction(
+    a: &Article,
+    b: &Article,
+    al: &Alignment,
+    relation: Relation,
+    evidence: &mut Vec<String>,
+) -> (bool, f32) {
     let mut score = 0.0f32; // > 0: a is the source
     let mut reasons: Vec<(f32, String)> = Vec::new();
 
@@ -236,6 +243,26 @@ fn direction(a: &Article, b: &Article, al: &Alignment, evidence: &mut Vec<String
             s,
             format!("{:.0}% of {} is found in {}", cov * 100.0, more.id, less.id),
         ));
+    }
+    // 5. A spinner's replacements are rarer (and longer) than the words they replace.
+    if relation == Relation::Spin && al.a_swaps.words >= 3 && al.b_swaps.words >= 3 {
+        let mean = |s: &crate::align::Swaps| (s.idf / s.words as f32, s.chars as f32 / s.words as f32);
+        let ((ia, ca), (ib, cb)) = (mean(&al.a_swaps), mean(&al.b_swaps));
+        let s = if (ia - ib).abs() >= 0.05 {
+            (ib - ia).signum()
+        } else if (ca - cb).abs() >= 0.3 {
+            (cb - ca).signum()
+        } else {
+            0.0
+        };
+        if s != 0.0 {
+            score += 1.5 * s;
+            let (plain, odd) = if s > 0.0 { (a, b) } else { (b, a) };
+            reasons.push((
+                1.5 * s,
+                format!("{} swaps {}'s words for rarer, longer ones, as a spinner does", odd.id, plain.id),
+            ));
+        }
     }
     let a_src = if score != 0.0 {
         score > 0.0

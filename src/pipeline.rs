@@ -72,6 +72,7 @@ struct Prepared {
     doc_vectors: Vec<TermVector>,
     shingles: Vec<Vec<u64>>,
     chars: Vec<usize>,
+    stats: TermStats,
 }
 
 fn prepare(articles: &[Article]) -> Prepared {
@@ -108,6 +109,7 @@ fn prepare(articles: &[Article]) -> Prepared {
         doc_vectors,
         shingles,
         chars,
+        stats,
     }
 }
 
@@ -143,11 +145,12 @@ pub fn analyze(mut articles: Vec<Article>, skipped: Vec<Skipped>, cfg: &Config) 
     let mut reuse: Vec<Reuse> = pairs
         .par_iter()
         .filter_map(|&(i, j)| {
-            let al = align(&prep.doc(i), &prep.doc(j), &cfg.align);
+            let al = align(&prep.doc(i), &prep.doc(j), &prep.stats, &cfg.align);
             judge(&articles[i], i, &articles[j], j, &al, &cfg.judge)
         })
         .collect();
     reuse.sort_by(|x, y| (x.source, x.derived).cmp(&(y.source, y.derived)));
+    let reuse = name_direct_sources(reuse);
 
     let links: Vec<(usize, usize)> = reuse.iter().map(|r| (r.source, r.derived)).collect();
     let groups = group(&prep.doc_vectors, &links, &cfg.stories);
@@ -190,8 +193,47 @@ pub fn analyze(mut articles: Vec<Article>, skipped: Vec<Skipped>, cfg: &Config) 
 pub fn compare(a: &Article, b: &Article, cfg: &Config) -> Option<Reuse> {
     let articles = [a.clone(), b.clone()];
     let prep = prepare(&articles);
-    let al = align(&prep.doc(0), &prep.doc(1), &cfg.align);
+    let al = align(&prep.doc(0), &prep.doc(1), &prep.stats, &cfg.align);
     judge(a, 0, b, 1, &al, &cfg.judge)
+}
+
+/// Coverage difference under which two candidate sources explain a derived text equally.
+const SAME_COVERAGE: f32 = 0.05;
+
+/// Keeps, for each derived article, only the sources it took from directly. When two of its
+/// sources are themselves linked (one took from the other), the text reached it through one
+/// of them: keep the one that explains more of it, the upstream one when both explain as
+/// much. Sources not linked to each other (a mashup) all stay.
+fn name_direct_sources(reuse: Vec<Reuse>) -> Vec<Reuse> {
+    let linked = |x: usize, y: usize| {
+        reuse
+            .iter()
+            .find(|r| (r.source == x && r.derived == y) || (r.source == y && r.derived == x))
+            .map(|r| (r.source, r.derived))
+    };
+    let mut dropped = vec![false; reuse.len()];
+    for d in 0..reuse.len() {
+        for e in 0..reuse.len() {
+            if d == e || dropped[d] || dropped[e] || reuse[d].derived != reuse[e].derived {
+                continue;
+            }
+            let (rd, re) = (&reuse[d], &reuse[e]);
+            let Some((up, _down)) = linked(rd.source, re.source) else {
+                continue;
+            };
+            let diff = rd.derived_coverage - re.derived_coverage;
+            // Drop e when d explains clearly more, or as much while being upstream.
+            let drop_e = diff > SAME_COVERAGE || (diff.abs() <= SAME_COVERAGE && rd.source == up);
+            if drop_e {
+                dropped[e] = true;
+            }
+        }
+    }
+    reuse
+        .into_iter()
+        .zip(dropped)
+        .filter_map(|(r, x)| (!x).then_some(r))
+        .collect()
 }
 
 /// The headline, else the first sentence of the lead, cut to a readable length.
