@@ -123,7 +123,7 @@ impl Default for AlignConfig {
             min_words: 5,
             edited_order_sim: 0.7,
             spun_order_sim: 0.4,
-            paraphrase_cosine: 0.38,
+            paraphrase_cosine: 0.35,
             paraphrase_shared: 3,
             max_words: 160,
             extend_cosine: 0.2,
@@ -455,7 +455,7 @@ mod tests {
         }
         let vecs = norms
             .iter()
-            .map(|n| n.sentences.iter().map(|s| TermVector::of_sentence(&n.tokens, s, &st)).collect())
+            .map(|n| n.sentences.iter().map(|s| TermVector::of_sentence(&n.tokens, s, |h| st.idf(h))).collect())
             .collect();
         (norms, vecs, st)
     }

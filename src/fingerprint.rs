@@ -66,17 +66,31 @@ impl TermStats {
 pub struct TermVector(pub Vec<(u64, f32)>);
 
 impl TermVector {
-    /// Sublinear TF × IDF over the content tokens given, normalised.
+    /// Sublinear TF × IDF over the content tokens given, normalised; names and numbers count
+    /// half again (they identify an event). For documents and stories.
     pub fn from_tokens<'a>(tokens: impl Iterator<Item = &'a Token>, stats: &TermStats) -> Self {
+        Self::weighted(
+            tokens,
+            |t| if t.number || t.capitalized { 1.5 } else { 1.0 },
+            |h| stats.idf(h),
+        )
+    }
+
+    /// Sublinear TF × `weight` over the content tokens, each occurrence counted `boost(token)`
+    /// times; normalised.
+    pub fn weighted<'a>(
+        tokens: impl Iterator<Item = &'a Token>,
+        boost: impl Fn(&Token) -> f32,
+        weight: impl Fn(u64) -> f32,
+    ) -> Self {
         let mut tf: HashMap<u64, f32> = HashMap::new();
         for t in tokens.filter(|t| t.is_content()) {
-            // Names and numbers identify an event: count them a little more.
-            let w = if t.number || t.capitalized { 1.5 } else { 1.0 };
-            *tf.entry(t.hash).or_insert(0.0) += w;
+            *tf.entry(t.hash).or_insert(0.0) += boost(t);
         }
         let mut v: Vec<(u64, f32)> = tf
             .into_iter()
-            .map(|(h, f)| (h, (1.0 + f.ln()) * stats.idf(h)))
+            .map(|(h, f)| (h, (1.0 + f.ln()) * weight(h)))
+            .filter(|&(_, w)| w > 0.0)
             .collect();
         v.sort_unstable_by_key(|&(h, _)| h);
         let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
@@ -88,9 +102,9 @@ impl TermVector {
         TermVector(v)
     }
 
-    /// Vector of one sentence.
-    pub fn of_sentence(tokens: &[Token], s: &Sentence, stats: &TermStats) -> Self {
-        Self::from_tokens(tokens[s.tokens.clone()].iter(), stats)
+    /// Vector of one sentence, every content word counted once per occurrence.
+    pub fn of_sentence(tokens: &[Token], s: &Sentence, weight: impl Fn(u64) -> f32) -> Self {
+        Self::weighted(tokens[s.tokens.clone()].iter(), |_| 1.0, weight)
     }
 
     pub fn is_empty(&self) -> bool {

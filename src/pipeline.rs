@@ -4,7 +4,7 @@
 //! Invariant: the result depends on the set of articles, not on the order they were given
 //! in: articles are put in id order first, and every later stage is deterministic.
 
-use crate::align::{align, AlignConfig, AlignDoc};
+use crate::align::{align, AlignConfig, AlignDoc, Alignment};
 use crate::article::{Article, DocId};
 use crate::candidates::{candidate_pairs, CandidateConfig};
 use crate::extract::extract;
@@ -68,7 +68,8 @@ pub fn load(paths: &[PathBuf], limits: Limits) -> (Vec<Article>, Vec<Skipped>) {
 /// Articles normalised and fingerprinted, ready to align.
 struct Prepared {
     norms: Vec<Normalized>,
-    sentence_vectors: Vec<Vec<TermVector>>,
+    /// Each article's distinct content terms, sorted.
+    doc_terms: Vec<Vec<u64>>,
     doc_vectors: Vec<TermVector>,
     shingles: Vec<Vec<u64>>,
     chars: Vec<usize>,
@@ -88,13 +89,13 @@ fn prepare(articles: &[Article]) -> Prepared {
     for n in &norms {
         stats.add(&n.tokens);
     }
-    let sentence_vectors = norms
+    let doc_terms = norms
         .par_iter()
         .map(|n| {
-            n.sentences
-                .iter()
-                .map(|s| TermVector::of_sentence(&n.tokens, s, &stats))
-                .collect()
+            let mut t: Vec<u64> = n.tokens.iter().filter(|t| t.is_content()).map(|t| t.hash).collect();
+            t.sort_unstable();
+            t.dedup();
+            t
         })
         .collect();
     let doc_vectors = norms
@@ -105,7 +106,7 @@ fn prepare(articles: &[Article]) -> Prepared {
     let chars = articles.iter().map(|a| a.text.chars().count()).collect();
     Prepared {
         norms,
-        sentence_vectors,
+        doc_terms,
         doc_vectors,
         shingles,
         chars,
@@ -113,13 +114,43 @@ fn prepare(articles: &[Article]) -> Prepared {
     }
 }
 
+/// How many articles of a story use each content term: the event's shared vocabulary.
+type StoryVocabulary = HashMap<u64, u32>;
+
 impl Prepared {
-    fn doc(&self, i: usize) -> AlignDoc<'_> {
-        AlignDoc {
-            norm: &self.norms[i],
-            sentence_vectors: &self.sentence_vectors[i],
-            chars: self.chars[i],
+    fn story_vocabulary(&self, members: &[usize]) -> StoryVocabulary {
+        let mut v = HashMap::new();
+        for &d in members {
+            for &t in &self.doc_terms[d] {
+                *v.entry(t).or_insert(0) += 1;
+            }
         }
+        v
+    }
+
+    /// Aligns articles `i` and `j`. A word counts for reuse as much as it is rare in the
+    /// corpus (IDF) *and* unshared by the other reports of their story: names and facts that
+    /// every report of an event carries are no sign that one took from the other.
+    fn align_pair(&self, i: usize, j: usize, story: Option<&StoryVocabulary>, cfg: &AlignConfig) -> Alignment {
+        let has = |d: usize, h: u64| self.doc_terms[d].binary_search(&h).is_ok() as u32;
+        let weight = |h: u64| {
+            let others = story
+                .and_then(|v| v.get(&h))
+                .map(|&df| df.saturating_sub(has(i, h) + has(j, h)))
+                .unwrap_or(0);
+            self.stats.idf(h) / (1.0 + others as f32)
+        };
+        let vectors = |d: usize| -> Vec<TermVector> {
+            let n = &self.norms[d];
+            n.sentences.iter().map(|s| TermVector::of_sentence(&n.tokens, s, weight)).collect()
+        };
+        let (vi, vj) = (vectors(i), vectors(j));
+        align(
+            &AlignDoc { norm: &self.norms[i], sentence_vectors: &vi, chars: self.chars[i] },
+            &AlignDoc { norm: &self.norms[j], sentence_vectors: &vj, chars: self.chars[j] },
+            &self.stats,
+            cfg,
+        )
     }
 }
 
@@ -141,19 +172,34 @@ pub fn analyze(mut articles: Vec<Article>, skipped: Vec<Skipped>, cfg: &Config) 
     dedupe_ids(&mut articles);
     let prep = prepare(&articles);
 
+    // Stories by content first: they tell which words are an event's common vocabulary.
+    let first_stories = group(&prep.doc_vectors, &[], &cfg.stories);
+    let mut story_of = vec![0usize; articles.len()];
+    for (s, members) in first_stories.iter().enumerate() {
+        for &d in members {
+            story_of[d] = s;
+        }
+    }
+    let vocabularies: Vec<Option<StoryVocabulary>> = first_stories
+        .par_iter()
+        .map(|m| (m.len() > 2).then(|| prep.story_vocabulary(m)))
+        .collect();
+
     let pairs = candidate_pairs(&prep.shingles, &prep.doc_vectors, &cfg.candidates);
     let mut reuse: Vec<Reuse> = pairs
         .par_iter()
         .filter_map(|&(i, j)| {
-            let al = align(&prep.doc(i), &prep.doc(j), &prep.stats, &cfg.align);
+            let story = (story_of[i] == story_of[j])
+                .then(|| vocabularies[story_of[i]].as_ref())
+                .flatten();
+            let al = prep.align_pair(i, j, story, &cfg.align);
             judge(&articles[i], i, &articles[j], j, &al, &cfg.judge)
         })
         .collect();
     reuse.sort_by(|x, y| (x.source, x.derived).cmp(&(y.source, y.derived)));
     let reuse = name_direct_sources(reuse);
 
-    let links: Vec<(usize, usize)> = reuse.iter().map(|r| (r.source, r.derived)).collect();
-    let groups = group(&prep.doc_vectors, &links, &cfg.stories);
+    let groups = join_by_reuse(first_stories, &reuse);
     let mut stories: Vec<Story> = groups
         .into_iter()
         .map(|mut g| {
@@ -193,8 +239,44 @@ pub fn analyze(mut articles: Vec<Article>, skipped: Vec<Skipped>, cfg: &Config) 
 pub fn compare(a: &Article, b: &Article, cfg: &Config) -> Option<Reuse> {
     let articles = [a.clone(), b.clone()];
     let prep = prepare(&articles);
-    let al = align(&prep.doc(0), &prep.doc(1), &prep.stats, &cfg.align);
+    let al = prep.align_pair(0, 1, None, &cfg.align);
     judge(a, 0, b, 1, &al, &cfg.judge)
+}
+
+/// Merges the stories that reuse links: an article that took text from another is in its story.
+fn join_by_reuse(stories: Vec<Vec<usize>>, reuse: &[Reuse]) -> Vec<Vec<usize>> {
+    let n: usize = stories.iter().map(Vec::len).sum();
+    let mut story_of = vec![0usize; n];
+    for (s, m) in stories.iter().enumerate() {
+        for &d in m {
+            story_of[d] = s;
+        }
+    }
+    let mut parent: Vec<usize> = (0..stories.len()).collect();
+    fn root(p: &mut [usize], mut x: usize) -> usize {
+        while p[x] != x {
+            p[x] = p[p[x]];
+            x = p[x];
+        }
+        x
+    }
+    for r in reuse {
+        let (a, b) = (root(&mut parent, story_of[r.source]), root(&mut parent, story_of[r.derived]));
+        if a != b {
+            parent[a.max(b)] = a.min(b);
+        }
+    }
+    let mut joined: Vec<Vec<usize>> = vec![Vec::new(); stories.len()];
+    for (s, m) in stories.into_iter().enumerate() {
+        let r = root(&mut parent, s);
+        joined[r].extend(m);
+    }
+    let mut out: Vec<Vec<usize>> = joined.into_iter().filter(|m| !m.is_empty()).collect();
+    for m in &mut out {
+        m.sort_unstable();
+    }
+    out.sort();
+    out
 }
 
 /// Coverage difference under which two candidate sources explain a derived text equally.
