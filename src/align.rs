@@ -199,8 +199,8 @@ pub fn align(a: &AlignDoc, b: &AlignDoc, stats: &TermStats, cfg: &AlignConfig) -
     let in_order = longest_non_decreasing(&matches.iter().map(|m| m.a).collect::<Vec<_>>());
 
     let passages = extend(&matches, a.norm, b.norm);
-    let a_cov = covered(matches.iter().map(|m| sa[m.a].span), a.chars);
-    let b_cov = covered(matches.iter().map(|m| sb[m.b].span), b.chars);
+    let a_cov = covered(passages.iter().map(|p| p.a), a.chars);
+    let b_cov = covered(passages.iter().map(|p| p.b), b.chars);
     let mut by_kind = [0usize; 4];
     let mut seen_b = vec![false; sb.len()];
     for m in &matches {

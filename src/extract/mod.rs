@@ -42,6 +42,7 @@ pub fn extract(raw: RawDoc) -> Result<Article, Skipped> {
     };
     let paragraphs = match body {
         Body::Text(t) => {
+            let t = if is_markdown(&article.source_path) { markdown_text(&t) } else { t };
             if article.title.is_none() {
                 article.title = headline_line(&t);
             }
@@ -83,6 +84,28 @@ pub fn extract(raw: RawDoc) -> Result<Article, Skipped> {
     }
     article.credits = find_credits(&article.text);
     Ok(article)
+}
+
+fn is_markdown(source_path: &str) -> bool {
+    source_path.to_ascii_lowercase().ends_with(".md")
+}
+
+/// The text of a Markdown document, markup removed, one line per block.
+fn markdown_text(md: &str) -> String {
+    use pulldown_cmark::{Event, Parser, TagEnd};
+    let mut out = String::new();
+    for ev in Parser::new(md) {
+        match ev {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak => out.push(' '),
+            Event::HardBreak => out.push('\n'),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::BlockQuote(_) | TagEnd::CodeBlock) => {
+                out.push('\n')
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The host of a URL without `www.`: the outlet where nothing better is known.
@@ -131,7 +154,11 @@ fn extract_html(html: &str, url: Option<&str>) -> Page {
     opts.original_url = url.and_then(|u| url::Url::parse(u).ok());
     let mut page = Page::default();
     if let Ok(r) = trafilatura::extract(html, &opts) {
-        page.text = r.content_text;
+        // The crate's plain text runs paragraphs together; its cleaned HTML keeps them apart.
+        page.text = block_text(&r.content_html);
+        if page.text.trim().is_empty() {
+            page.text = r.content_text;
+        }
         let m = r.metadata;
         page.title = non_empty(m.title);
         page.site_name = non_empty(m.sitename);
@@ -148,6 +175,39 @@ fn extract_html(html: &str, url: Option<&str>) -> Page {
         }
     }
     page
+}
+
+/// Elements that start a new paragraph.
+const BLOCKS: &[&str] = &[
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "blockquote", "pre", "table",
+    "tr", "section", "article", "header", "footer", "figure", "figcaption", "br", "hr", "dd", "dt",
+    "dl", "main", "aside", "nav", "td", "th",
+];
+
+/// The text of an HTML fragment, one line per block element.
+fn block_text(html: &str) -> String {
+    fn walk(node: ego_tree::NodeRef<'_, scraper::Node>, out: &mut String) {
+        for child in node.children() {
+            match child.value() {
+                scraper::Node::Text(t) => out.push_str(t),
+                scraper::Node::Element(e) => {
+                    let block = BLOCKS.contains(&e.name());
+                    if block {
+                        out.push('\n');
+                    }
+                    walk(child, out);
+                    if block {
+                        out.push('\n');
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let doc = scraper::Html::parse_fragment(html);
+    let mut out = String::new();
+    walk(doc.tree.root(), &mut out);
+    out
 }
 
 fn non_empty(s: String) -> Option<String> {
