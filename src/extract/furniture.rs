@@ -82,14 +82,16 @@ fn is_furniture_line(line: &str) -> bool {
         return false;
     }
     let first = w[0].as_str();
+    let section = |x: &String| SECTION_WORDS.contains(&x.as_str());
     CALL_TO_ACTION.contains(&first) && w.len() <= 6
-        || w.iter().all(|x| SECTION_WORDS.contains(&x.as_str()) || x.len() <= 2)
+        || w.iter().any(section) && w.iter().all(|x| section(x) || x.len() <= 2 && !x.chars().all(|c| c.is_ascii_digit()))
 }
 
-/// A line a person would not count as article text at the end of a page.
+/// A line a person would not count as article text at the end of a page: a bulleted
+/// headline (a trending or related list) or furniture.
 fn is_tail_line(line: &str) -> bool {
     let t = line.trim();
-    bullet().is_match(t) || is_furniture_line(t) || (words(t).len() <= 4 && !ends_like_sentence(t))
+    bullet().is_match(t) && words(t).len() >= 4 || is_furniture_line(t)
 }
 
 /// Removes furniture lines from an article text. Lines are paragraphs; the result keeps the

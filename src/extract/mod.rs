@@ -155,10 +155,7 @@ fn extract_html(html: &str, url: Option<&str>) -> Page {
     let mut page = Page::default();
     if let Ok(r) = trafilatura::extract(html, &opts) {
         // The crate's plain text runs paragraphs together; its cleaned HTML keeps them apart.
-        page.text = block_text(&r.content_html);
-        if page.text.trim().is_empty() {
-            page.text = r.content_text;
-        }
+        page.text = with_paragraph_breaks(&r.content_text, &block_text(&r.content_html));
         let m = r.metadata;
         page.title = non_empty(m.title);
         page.site_name = non_empty(m.sitename);
@@ -183,6 +180,37 @@ const BLOCKS: &[&str] = &[
     "tr", "section", "article", "header", "footer", "figure", "figcaption", "br", "hr", "dd", "dt",
     "dl", "main", "aside", "nav", "td", "th",
 ];
+
+/// Puts a line break before each block of `blocks` (one per line) where it starts in `text`,
+/// so the text keeps exactly its words and gains the page's paragraph structure.
+fn with_paragraph_breaks(text: &str, blocks: &str) -> String {
+    let mut breaks = Vec::new();
+    let mut cursor = 0;
+    for block in blocks.lines().map(str::trim).filter(|b| !b.is_empty()) {
+        let probe: String = block.chars().take(40).collect();
+        let probe = probe.split_whitespace().next().map(|first| {
+            // Match on the first words, whitespace-insensitively enough for folded spaces.
+            let n = probe.len().min(first.len().max(probe.trim_end().len()));
+            &probe[..n]
+        });
+        let Some(probe) = probe else { continue };
+        if let Some(at) = text[cursor..].find(probe) {
+            breaks.push(cursor + at);
+            cursor += at + probe.len();
+        }
+    }
+    let mut out = String::with_capacity(text.len() + breaks.len());
+    let mut last = 0;
+    for b in breaks {
+        if b > last {
+            out.push_str(text[last..b].trim_end());
+            out.push('\n');
+            last = b;
+        }
+    }
+    out.push_str(&text[last..]);
+    out
+}
 
 /// The text of an HTML fragment, one line per block element.
 fn block_text(html: &str) -> String {
