@@ -235,8 +235,8 @@ fn extend_between(
     }
     let anchors: Vec<(usize, usize)> = matches.iter().map(|m| (m.b, m.a)).collect();
     let mut added = Vec::new();
-    for j in 0..b_match.len() {
-        if b_match[j].is_some() {
+    for (j, slot) in b_match.iter_mut().enumerate() {
+        if slot.is_some() {
             continue;
         }
         let prev = anchors.iter().rev().find(|&&(b, _)| b < j);
@@ -252,7 +252,7 @@ fn extend_between(
             .filter(|&&(_, i, jj)| jj == j && i >= lo && i <= hi && a_uses[i] == 0)
             .max_by(|x, y| x.0.total_cmp(&y.0).then(y.1.cmp(&x.1)));
         if let Some(&(cosine, i, _)) = best {
-            b_match[j] = Some(i);
+            *slot = Some(i);
             a_uses[i] += 1;
             added.push(SentenceMatch {
                 a: i,
@@ -269,7 +269,14 @@ fn extend_between(
 }
 
 /// Adds the content words inside substitution gaps of one sentence pair to each side's swaps.
-fn count_swaps(pairs: &[(usize, usize)], ta: &[Token], tb: &[Token], stats: &TermStats, sa: &mut Swaps, sb: &mut Swaps) {
+fn count_swaps(
+    pairs: &[(usize, usize)],
+    ta: &[Token],
+    tb: &[Token],
+    stats: &TermStats,
+    sa: &mut Swaps,
+    sb: &mut Swaps,
+) {
     for w in pairs.windows(2) {
         let (ga, gb) = (w[0].0 + 1..w[1].0, w[0].1 + 1..w[1].1);
         if ga.is_empty() || gb.is_empty() || ga.len() > 4 || gb.len() > 4 {
@@ -455,7 +462,12 @@ mod tests {
         }
         let vecs = norms
             .iter()
-            .map(|n| n.sentences.iter().map(|s| TermVector::of_sentence(&n.tokens, s, |h| st.idf(h))).collect())
+            .map(|n| {
+                n.sentences
+                    .iter()
+                    .map(|s| TermVector::of_sentence(&n.tokens, s, |h| st.idf(h)))
+                    .collect()
+            })
             .collect();
         (norms, vecs, st)
     }
@@ -463,8 +475,16 @@ mod tests {
     fn run(a: &str, b: &str) -> Alignment {
         let (n, v, st) = prep(&[a, b]);
         align(
-            &AlignDoc { norm: &n[0], sentence_vectors: &v[0], chars: a.chars().count() },
-            &AlignDoc { norm: &n[1], sentence_vectors: &v[1], chars: b.chars().count() },
+            &AlignDoc {
+                norm: &n[0],
+                sentence_vectors: &v[0],
+                chars: a.chars().count(),
+            },
+            &AlignDoc {
+                norm: &n[1],
+                sentence_vectors: &v[1],
+                chars: b.chars().count(),
+            },
             &st,
             &AlignConfig::default(),
         )
@@ -496,7 +516,10 @@ mod tests {
 
     #[test]
     fn unrelated_sentences_do_not_match() {
-        let al = run(TEXT, "The central bank raised interest rates by half a point on Thursday to curb inflation.");
+        let al = run(
+            TEXT,
+            "The central bank raised interest rates by half a point on Thursday to curb inflation.",
+        );
         assert!(al.matches.is_empty());
     }
 

@@ -39,15 +39,9 @@ impl Default for CandidateConfig {
     }
 }
 
-/// Pairs `(i, j)`, `i < j`, of articles that share enough shingles or telling terms.
-pub fn candidate_pairs(
-    shingles: &[Vec<u64>],
-    vectors: &[TermVector],
-    cfg: &CandidateConfig,
-) -> Vec<(usize, usize)> {
-    let mut pairs: HashMap<(u32, u32), f32> = HashMap::new();
-
-    // Route 1: shared word n-grams.
+/// How many shingles each pair of articles shares, through an inverted index (pairs that
+/// share none are never visited). Keys are `(i, j)` with `i < j`.
+pub fn shared_shingles(shingles: &[Vec<u64>], cfg: &CandidateConfig) -> HashMap<(u32, u32), u32> {
     let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
     for (d, sh) in shingles.iter().enumerate() {
         for &h in sh {
@@ -73,7 +67,56 @@ pub fn candidate_pairs(
             }
         }
     }
-    for (k, n) in shared {
+    shared
+}
+
+/// Groups of near-identical articles: pairs sharing at least `min_containment` of the
+/// smaller one's shingles, joined transitively. Each group is sorted; singletons included.
+pub fn near_duplicates(
+    shingles: &[Vec<u64>],
+    shared: &HashMap<(u32, u32), u32>,
+    min_containment: f32,
+) -> Vec<Vec<usize>> {
+    let n = shingles.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn root(p: &mut [usize], mut x: usize) -> usize {
+        while p[x] != x {
+            p[x] = p[p[x]];
+            x = p[x];
+        }
+        x
+    }
+    let mut keys: Vec<(&(u32, u32), &u32)> = shared.iter().collect();
+    keys.sort_unstable();
+    for (&(a, b), &k) in keys {
+        let (a, b) = (a as usize, b as usize);
+        let smaller = shingles[a].len().min(shingles[b].len()).max(1);
+        if k as f32 >= min_containment * smaller as f32 {
+            let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+            if ra != rb {
+                parent[ra.max(rb)] = ra.min(rb);
+            }
+        }
+    }
+    let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
+    for d in 0..n {
+        let r = root(&mut parent, d);
+        groups.entry(r).or_default().push(d);
+    }
+    let mut out: Vec<Vec<usize>> = groups.into_values().collect();
+    out.sort();
+    out
+}
+
+/// Pairs `(i, j)`, `i < j`, of articles that share enough shingles (`shared`, from
+/// [`shared_shingles`]) or telling terms.
+pub fn candidate_pairs(
+    shared: &HashMap<(u32, u32), u32>,
+    vectors: &[TermVector],
+    cfg: &CandidateConfig,
+) -> Vec<(usize, usize)> {
+    let mut pairs: HashMap<(u32, u32), f32> = HashMap::new();
+    for (&k, &n) in shared {
         if n >= cfg.min_shared_shingles {
             pairs.insert(k, 1.0);
         }
@@ -81,7 +124,7 @@ pub fn candidate_pairs(
 
     // Route 2: telling terms in common (a partial cosine over each article's top terms).
     let n = vectors.len().max(1);
-    let max_df = ((n as f32 * cfg.term_df_share).ceil() as usize).max(2);
+    let max_df = ((n as f32 * cfg.term_df_share).ceil() as usize).max(50);
     let mut term_postings: HashMap<u64, Vec<(u32, f32)>> = HashMap::new();
     for (d, v) in vectors.iter().enumerate() {
         let mut top: Vec<(u64, f32)> = v.0.clone();
@@ -93,7 +136,7 @@ pub fn candidate_pairs(
     }
     let mut dots: HashMap<(u32, u32), f32> = HashMap::new();
     for list in term_postings.values() {
-        if list.len() < 2 || (n > 8 && list.len() > max_df) {
+        if list.len() < 2 || list.len() > max_df {
             continue;
         }
         for (x, &(a, wa)) in list.iter().enumerate() {
@@ -125,7 +168,15 @@ mod tests {
     fn shared_shingles_make_a_pair() {
         let sh = vec![vec![1, 2, 3], vec![2, 3, 9], vec![7, 8]];
         let v = vec![TermVector::default(); 3];
-        assert_eq!(candidate_pairs(&sh, &v, &CandidateConfig::default()), vec![(0, 1)]);
+        let cfg = CandidateConfig::default();
+        assert_eq!(
+            candidate_pairs(&shared_shingles(&sh, &cfg), &v, &cfg),
+            vec![(0, 1)]
+        );
+        assert_eq!(
+            near_duplicates(&sh, &shared_shingles(&sh, &cfg), 0.6),
+            vec![vec![0, 1], vec![2]]
+        );
     }
 
     #[test]
@@ -138,7 +189,7 @@ mod tests {
         };
         let sh = vec![vec![5]; 6];
         let v = vec![TermVector::default(); 6];
-        let pairs = candidate_pairs(&sh, &v, &cfg);
+        let pairs = candidate_pairs(&shared_shingles(&sh, &cfg), &v, &cfg);
         assert_eq!(pairs, vec![(0, 1), (0, 2), (0, 3), (0, 4), (0, 5)]);
     }
 }

@@ -12,7 +12,10 @@ use std::sync::OnceLock;
 const AGENCIES: &[(&str, &[&str])] = &[
     ("Reuters", &["Thomson Reuters", "Reuters"]),
     ("AP", &["The Associated Press", "Associated Press", "AP"]),
-    ("AFP", &["Agence France-Presse", "Agence France Presse", "AFP"]),
+    (
+        "AFP",
+        &["Agence France-Presse", "Agence France Presse", "AFP"],
+    ),
     ("BBC", &["BBC News", "BBC"]),
     ("Bloomberg", &["Bloomberg News", "Bloomberg"]),
     ("UPI", &["United Press International", "UPI"]),
@@ -52,9 +55,15 @@ const AGENCY_HOSTS: &[(&str, &str)] = &[
 ];
 
 fn alias_pattern() -> String {
-    let mut all: Vec<&str> = AGENCIES.iter().flat_map(|(_, a)| a.iter().copied()).collect();
+    let mut all: Vec<&str> = AGENCIES
+        .iter()
+        .flat_map(|(_, a)| a.iter().copied())
+        .collect();
     all.sort_by_key(|a| std::cmp::Reverse(a.len()));
-    all.iter().map(|a| regex::escape(a)).collect::<Vec<_>>().join("|")
+    all.iter()
+        .map(|a| regex::escape(a))
+        .collect::<Vec<_>>()
+        .join("|")
 }
 
 fn canonical(alias: &str) -> Option<&'static str> {
@@ -112,7 +121,11 @@ pub fn agency_of_outlet(outlet: &str) -> Option<&'static str> {
     }
     AGENCIES
         .iter()
-        .find(|(_, aliases)| aliases.iter().any(|a| a.eq_ignore_ascii_case(outlet.trim())))
+        .find(|(_, aliases)| {
+            aliases
+                .iter()
+                .any(|a| a.eq_ignore_ascii_case(outlet.trim()))
+        })
         .map(|(name, _)| *name)
 }
 
@@ -138,9 +151,17 @@ pub fn find_credits(text: &str) -> Vec<Credit> {
         }
     };
     // Datelines sit in the first paragraphs; later "(Reuters)" is usually a quoted source.
-    let lead_end = text.char_indices().nth(600).map(|(i, _)| i).unwrap_or(text.len());
+    let lead_end = text
+        .char_indices()
+        .nth(600)
+        .map(|(i, _)| i)
+        .unwrap_or(text.len());
     let lead = &text[..lead_end];
-    for c in p.dateline.captures_iter(lead).chain(p.bracket.captures_iter(lead)) {
+    for c in p
+        .dateline
+        .captures_iter(lead)
+        .chain(p.bracket.captures_iter(lead))
+    {
         if let Some(m) = c.name("a") {
             push(m.start(), m.as_str(), CreditKind::Dateline);
         }
@@ -179,7 +200,10 @@ mod tests {
     use super::*;
 
     fn agencies(text: &str) -> Vec<(String, CreditKind)> {
-        find_credits(text).into_iter().map(|c| (c.agency, c.kind)).collect()
+        find_credits(text)
+            .into_iter()
+            .map(|c| (c.agency, c.kind))
+            .collect()
     }
 
     #[test]

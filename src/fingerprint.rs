@@ -43,7 +43,11 @@ impl TermStats {
     /// Counts one document's distinct content terms.
     pub fn add(&mut self, tokens: &[Token]) {
         self.docs += 1;
-        let mut seen: Vec<u64> = tokens.iter().filter(|t| t.is_content()).map(|t| t.hash).collect();
+        let mut seen: Vec<u64> = tokens
+            .iter()
+            .filter(|t| t.is_content())
+            .map(|t| t.hash)
+            .collect();
         seen.sort_unstable();
         seen.dedup();
         for h in seen {

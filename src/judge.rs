@@ -67,6 +67,9 @@ pub struct JudgeConfig {
     pub min_rewrite_sentences: usize,
     pub min_rewrite_in_order: f32,
     pub min_rewrite_coverage: f32,
+    /// Share of the shorter text's sentences that in-order matches (seeded and extended)
+    /// must reach for a rewrite.
+    pub min_rewrite_chain: f32,
 }
 
 impl Default for JudgeConfig {
@@ -76,7 +79,8 @@ impl Default for JudgeConfig {
             min_copied_coverage: 0.15,
             min_rewrite_sentences: 3,
             min_rewrite_in_order: 0.6,
-            min_rewrite_coverage: 0.3,
+            min_rewrite_coverage: 0.4,
+            min_rewrite_chain: 0.3,
         }
     }
 }
@@ -105,7 +109,14 @@ pub fn judge(
     let copy_evidence = (copied >= cfg.min_copied_sentences && max_cov >= cfg.min_copied_coverage)
         || (copied >= 1 && fewest_sentences <= 2 && max_cov >= 0.5);
     let ordered = al.in_order as f32 >= cfg.min_rewrite_in_order * n as f32;
-    let rewrite_evidence = (n >= cfg.min_rewrite_sentences && ordered && max_cov >= cfg.min_rewrite_coverage)
+    let fewest = al.a_sentences.min(al.b_sentences).max(1) as f32;
+    // A rewrite follows its source sentence after sentence: seeds plus extension must chain
+    // through a good part of the shorter text, which independent reports of one event do not.
+    let share_ok = al.in_order as f32 >= cfg.min_rewrite_chain * fewest;
+    let rewrite_evidence = (n >= cfg.min_rewrite_sentences
+        && ordered
+        && share_ok
+        && max_cov >= cfg.min_rewrite_coverage)
         || (n >= 2 && fewest_sentences <= 6 && al.in_order == n && max_cov >= 0.4);
     if !(copy_evidence || rewrite_evidence) {
         return None;
@@ -130,7 +141,11 @@ pub fn judge(
 
     let mut evidence = Vec::new();
     let (a_src, dir_strength) = direction(a, b, al, relation, &mut evidence);
-    let (src, src_i, der, der_i) = if a_src { (a, ai, b, bi) } else { (b, bi, a, ai) };
+    let (src, src_i, der, der_i) = if a_src {
+        (a, ai, b, bi)
+    } else {
+        (b, bi, a, ai)
+    };
     let (source_coverage, derived_coverage) = if a_src {
         (al.a_coverage, al.b_coverage)
     } else {
@@ -146,7 +161,10 @@ pub fn judge(
         0,
         format!(
             "{} of {der_sents} sentences of {} match {}, {} in the same order",
-            al.matches.len(), der.id, src.id, al.in_order
+            al.matches.len(),
+            der.id,
+            src.id,
+            al.in_order
         ),
     );
     let kinds: Vec<String> = [
@@ -205,18 +223,33 @@ fn direction(
         if let Some(agency) = x.outlet.as_deref().and_then(agency_of_outlet) {
             if y.credits.iter().any(|c| c.agency == agency) {
                 score += 3.0 * sign;
-                reasons.push((3.0 * sign, format!("{} credits {agency}, the outlet of {}", y.id, x.id)));
+                reasons.push((
+                    3.0 * sign,
+                    format!("{} credits {agency}, the outlet of {}", y.id, x.id),
+                ));
             }
         }
     }
     // 2. Publication times.
     if let (Some(pa), Some(pb)) = (a.published, b.published) {
         let hours = (pb - pa).num_minutes() as f32 / 60.0;
-        if hours.abs() >= 1.0 || (pa != pb && pa.time() != chrono::NaiveTime::MIN && pb.time() != chrono::NaiveTime::MIN) {
+        if hours.abs() >= 1.0
+            || (pa != pb
+                && pa.time() != chrono::NaiveTime::MIN
+                && pb.time() != chrono::NaiveTime::MIN)
+        {
             let s = 2.0 * hours.signum();
             score += s;
             let (early, late) = if hours > 0.0 { (a, b) } else { (b, a) };
-            reasons.push((s, format!("{} was published {} after {}", late.id, human_hours(hours.abs()), early.id)));
+            reasons.push((
+                s,
+                format!(
+                    "{} was published {} after {}",
+                    late.id,
+                    human_hours(hours.abs()),
+                    early.id
+                ),
+            ));
         }
     }
     // 3. A wire dateline that one has and the other lacks.
@@ -224,11 +257,17 @@ fn direction(
     match (dateline(a), dateline(b)) {
         (true, false) => {
             score += 1.0;
-            reasons.push((1.0, format!("{} carries the wire dateline, {} does not", a.id, b.id)));
+            reasons.push((
+                1.0,
+                format!("{} carries the wire dateline, {} does not", a.id, b.id),
+            ));
         }
         (false, true) => {
             score -= 1.0;
-            reasons.push((-1.0, format!("{} carries the wire dateline, {} does not", b.id, a.id)));
+            reasons.push((
+                -1.0,
+                format!("{} carries the wire dateline, {} does not", b.id, a.id),
+            ));
         }
         _ => {}
     }
@@ -246,7 +285,8 @@ fn direction(
     }
     // 5. A spinner's replacements are rarer (and longer) than the words they replace.
     if relation == Relation::Spin && al.a_swaps.words >= 3 && al.b_swaps.words >= 3 {
-        let mean = |s: &crate::align::Swaps| (s.idf / s.words as f32, s.chars as f32 / s.words as f32);
+        let mean =
+            |s: &crate::align::Swaps| (s.idf / s.words as f32, s.chars as f32 / s.words as f32);
         let ((ia, ca), (ib, cb)) = (mean(&al.a_swaps), mean(&al.b_swaps));
         let s = if (ia - ib).abs() >= 0.05 {
             (ib - ia).signum()
@@ -260,7 +300,10 @@ fn direction(
             let (plain, odd) = if s > 0.0 { (a, b) } else { (b, a) };
             reasons.push((
                 1.5 * s,
-                format!("{} swaps {}'s words for rarer, longer ones, as a spinner does", odd.id, plain.id),
+                format!(
+                    "{} swaps {}'s words for rarer, longer ones, as a spinner does",
+                    odd.id, plain.id
+                ),
             ));
         }
     }

@@ -118,7 +118,9 @@ fn fold_char(c: char, out: &mut String) {
         '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{00B4}' | '`' => {
             out.push('\'')
         }
-        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => out.push('-'),
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => {
+            out.push('-')
+        }
         _ => {
             for n in std::iter::once(c).nfkc() {
                 for l in n.to_lowercase() {
@@ -153,7 +155,10 @@ pub fn word_spans(text: &str) -> impl Iterator<Item = CharSpan> + '_ {
 }
 
 fn is_apostrophe(c: char) -> bool {
-    matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{2032}' | '`' | '\u{00B4}')
+    matches!(
+        c,
+        '\'' | '\u{2019}' | '\u{2018}' | '\u{2032}' | '`' | '\u{00B4}'
+    )
 }
 
 /// Cuts a text into surface words: apostrophes inside words dropped, possessive `'s` dropped,
@@ -300,7 +305,8 @@ pub fn sentence_spans(text: &str) -> Vec<CharSpan> {
         } else if matches!(c, '.' | '!' | '?') {
             // Take closing quotes and brackets along with the stop.
             let mut j = i + 1;
-            while j < chars.len() && matches!(chars[j], '"' | '\'' | '\u{201D}' | '\u{2019}' | ')') {
+            while j < chars.len() && matches!(chars[j], '"' | '\'' | '\u{201D}' | '\u{2019}' | ')')
+            {
                 j += 1;
             }
             let space = j < chars.len() && chars[j] == ' ';
@@ -343,14 +349,21 @@ mod tests {
     use super::*;
 
     fn terms(t: &str, lex: Option<&Lexicon>) -> Vec<String> {
-        normalize(t, lex).tokens.into_iter().map(|t| t.term).collect()
+        normalize(t, lex)
+            .tokens
+            .into_iter()
+            .map(|t| t.term)
+            .collect()
     }
 
     #[test]
     fn folds_quotes_apostrophes_and_possessives() {
         assert_eq!(terms("Shi\u{2019}ite", None), terms("Shiite", None));
         assert_eq!(terms("Shiite", None).len(), 1);
-        assert_eq!(terms("Syria's army", None), terms("Syria\u{2019}s army", None));
+        assert_eq!(
+            terms("Syria's army", None),
+            terms("Syria\u{2019}s army", None)
+        );
         assert_eq!(terms("Syria s army", None), terms("Syria's army", None));
         assert_eq!(terms("ＡＢＣ", None), vec!["abc"]);
     }
@@ -359,7 +372,10 @@ mod tests {
     fn rejoins_split_words_the_corpus_knows() {
         let mut lex = Lexicon::default();
         lex.add_text("Shiite militias");
-        assert_eq!(terms("Shi ite fighters", Some(&lex)), terms("Shiite fighters", None));
+        assert_eq!(
+            terms("Shi ite fighters", Some(&lex)),
+            terms("Shiite fighters", None)
+        );
         // Without the whole word in the corpus the pieces stay apart.
         assert_eq!(terms("Shi ite", None).len(), 2);
     }

@@ -6,7 +6,7 @@
 
 use crate::align::{align, AlignConfig, AlignDoc, Alignment};
 use crate::article::{Article, DocId};
-use crate::candidates::{candidate_pairs, CandidateConfig};
+use crate::candidates::{candidate_pairs, near_duplicates, shared_shingles, CandidateConfig};
 use crate::extract::extract;
 use crate::fingerprint::{shingles, TermStats, TermVector};
 use crate::judge::{judge, JudgeConfig, Reuse};
@@ -71,12 +71,13 @@ struct Prepared {
     /// Each article's distinct content terms, sorted.
     doc_terms: Vec<Vec<u64>>,
     doc_vectors: Vec<TermVector>,
-    shingles: Vec<Vec<u64>>,
+    /// Shingles shared by pairs of articles.
+    shared: HashMap<(u32, u32), u32>,
     chars: Vec<usize>,
     stats: TermStats,
 }
 
-fn prepare(articles: &[Article]) -> Prepared {
+fn prepare(articles: &[Article], cfg: &Config) -> Prepared {
     let mut lexicon = Lexicon::default();
     for a in articles {
         lexicon.add_text(&a.text);
@@ -85,14 +86,23 @@ fn prepare(articles: &[Article]) -> Prepared {
         .par_iter()
         .map(|a| normalize(&a.text, Some(&lexicon)))
         .collect();
+    let shingles: Vec<Vec<u64>> = norms.par_iter().map(|n| shingles(&n.tokens)).collect();
+    let shared = shared_shingles(&shingles, &cfg.candidates);
+    // Document frequencies over distinct texts: a story republished a hundred times must not
+    // make its own words look common.
     let mut stats = TermStats::default();
-    for n in &norms {
-        stats.add(&n.tokens);
+    for group in near_duplicates(&shingles, &shared, 0.5) {
+        stats.add(&norms[group[0]].tokens);
     }
     let doc_terms = norms
         .par_iter()
         .map(|n| {
-            let mut t: Vec<u64> = n.tokens.iter().filter(|t| t.is_content()).map(|t| t.hash).collect();
+            let mut t: Vec<u64> = n
+                .tokens
+                .iter()
+                .filter(|t| t.is_content())
+                .map(|t| t.hash)
+                .collect();
             t.sort_unstable();
             t.dedup();
             t
@@ -102,13 +112,12 @@ fn prepare(articles: &[Article]) -> Prepared {
         .par_iter()
         .map(|n| TermVector::from_tokens(n.tokens.iter(), &stats))
         .collect();
-    let shingles = norms.par_iter().map(|n| shingles(&n.tokens)).collect();
     let chars = articles.iter().map(|a| a.text.chars().count()).collect();
     Prepared {
         norms,
         doc_terms,
         doc_vectors,
-        shingles,
+        shared,
         chars,
         stats,
     }
@@ -131,7 +140,13 @@ impl Prepared {
     /// Aligns articles `i` and `j`. A word counts for reuse as much as it is rare in the
     /// corpus (IDF) *and* unshared by the other reports of their story: names and facts that
     /// every report of an event carries are no sign that one took from the other.
-    fn align_pair(&self, i: usize, j: usize, story: Option<&StoryVocabulary>, cfg: &AlignConfig) -> Alignment {
+    fn align_pair(
+        &self,
+        i: usize,
+        j: usize,
+        story: Option<&StoryVocabulary>,
+        cfg: &AlignConfig,
+    ) -> Alignment {
         let has = |d: usize, h: u64| self.doc_terms[d].binary_search(&h).is_ok() as u32;
         let weight = |h: u64| {
             let others = story
@@ -142,12 +157,23 @@ impl Prepared {
         };
         let vectors = |d: usize| -> Vec<TermVector> {
             let n = &self.norms[d];
-            n.sentences.iter().map(|s| TermVector::of_sentence(&n.tokens, s, weight)).collect()
+            n.sentences
+                .iter()
+                .map(|s| TermVector::of_sentence(&n.tokens, s, weight))
+                .collect()
         };
         let (vi, vj) = (vectors(i), vectors(j));
         align(
-            &AlignDoc { norm: &self.norms[i], sentence_vectors: &vi, chars: self.chars[i] },
-            &AlignDoc { norm: &self.norms[j], sentence_vectors: &vj, chars: self.chars[j] },
+            &AlignDoc {
+                norm: &self.norms[i],
+                sentence_vectors: &vi,
+                chars: self.chars[i],
+            },
+            &AlignDoc {
+                norm: &self.norms[j],
+                sentence_vectors: &vj,
+                chars: self.chars[j],
+            },
             &self.stats,
             cfg,
         )
@@ -170,7 +196,7 @@ fn dedupe_ids(articles: &mut [Article]) {
 pub fn analyze(mut articles: Vec<Article>, skipped: Vec<Skipped>, cfg: &Config) -> Analysis {
     articles.sort_by(|a, b| a.id.cmp(&b.id).then(a.source_path.cmp(&b.source_path)));
     dedupe_ids(&mut articles);
-    let prep = prepare(&articles);
+    let prep = prepare(&articles, cfg);
 
     // Stories by content first: they tell which words are an event's common vocabulary.
     let first_stories = group(&prep.doc_vectors, &[], &cfg.stories);
@@ -185,7 +211,7 @@ pub fn analyze(mut articles: Vec<Article>, skipped: Vec<Skipped>, cfg: &Config) 
         .map(|m| (m.len() > 2).then(|| prep.story_vocabulary(m)))
         .collect();
 
-    let pairs = candidate_pairs(&prep.shingles, &prep.doc_vectors, &cfg.candidates);
+    let pairs = candidate_pairs(&prep.shared, &prep.doc_vectors, &cfg.candidates);
     let mut reuse: Vec<Reuse> = pairs
         .par_iter()
         .filter_map(|&(i, j)| {
@@ -196,7 +222,7 @@ pub fn analyze(mut articles: Vec<Article>, skipped: Vec<Skipped>, cfg: &Config) 
             judge(&articles[i], i, &articles[j], j, &al, &cfg.judge)
         })
         .collect();
-    reuse.sort_by(|x, y| (x.source, x.derived).cmp(&(y.source, y.derived)));
+    reuse.sort_by_key(|r| (r.source, r.derived));
     let reuse = name_direct_sources(reuse);
 
     let groups = join_by_reuse(first_stories, &reuse);
@@ -238,7 +264,7 @@ pub fn analyze(mut articles: Vec<Article>, skipped: Vec<Skipped>, cfg: &Config) 
 /// 0 for `a` and 1 for `b`.
 pub fn compare(a: &Article, b: &Article, cfg: &Config) -> Option<Reuse> {
     let articles = [a.clone(), b.clone()];
-    let prep = prepare(&articles);
+    let prep = prepare(&articles, cfg);
     let al = prep.align_pair(0, 1, None, &cfg.align);
     judge(a, 0, b, 1, &al, &cfg.judge)
 }
@@ -261,7 +287,10 @@ fn join_by_reuse(stories: Vec<Vec<usize>>, reuse: &[Reuse]) -> Vec<Vec<usize>> {
         x
     }
     for r in reuse {
-        let (a, b) = (root(&mut parent, story_of[r.source]), root(&mut parent, story_of[r.derived]));
+        let (a, b) = (
+            root(&mut parent, story_of[r.source]),
+            root(&mut parent, story_of[r.derived]),
+        );
         if a != b {
             parent[a.max(b)] = a.min(b);
         }

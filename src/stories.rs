@@ -38,7 +38,11 @@ impl Default for StoryConfig {
 
 /// Groups articles (by index) into stories. `links` are pairs that must share a story.
 /// Each story lists its articles in index order; stories are ordered by their first article.
-pub fn group(vectors: &[TermVector], links: &[(usize, usize)], cfg: &StoryConfig) -> Vec<Vec<usize>> {
+pub fn group(
+    vectors: &[TermVector],
+    links: &[(usize, usize)],
+    cfg: &StoryConfig,
+) -> Vec<Vec<usize>> {
     let n = vectors.len();
     let edges = similarity_graph(vectors, cfg);
 
@@ -84,7 +88,11 @@ pub fn group(vectors: &[TermVector], links: &[(usize, usize)], cfg: &StoryConfig
         neighbours.sort_by_key(|&(c, _)| c);
         for (c, w) in neighbours {
             let avg = w / (size[a] * size[c]) as f32;
-            heap.push(Candidate { avg, a: a.min(c), b: a.max(c) });
+            heap.push(Candidate {
+                avg,
+                a: a.min(c),
+                b: a.max(c),
+            });
         }
     }
 
@@ -115,7 +123,10 @@ pub fn group(vectors: &[TermVector], links: &[(usize, usize)], cfg: &StoryConfig
     }
     for &(x, y) in links {
         if x < n && y < n {
-            let (rx, ry) = (find(&mut parent, cluster_of[x]), find(&mut parent, cluster_of[y]));
+            let (rx, ry) = (
+                find(&mut parent, cluster_of[x]),
+                find(&mut parent, cluster_of[y]),
+            );
             if rx != ry {
                 parent[rx.max(ry)] = rx.min(ry);
             }
@@ -138,7 +149,11 @@ pub fn group(vectors: &[TermVector], links: &[(usize, usize)], cfg: &StoryConfig
 pub fn most_central(story: &[usize], vectors: &[TermVector]) -> usize {
     let mut best = (f32::MIN, story[0]);
     for &i in story {
-        let s: f32 = story.iter().filter(|&&j| j != i).map(|&j| vectors[i].cosine(&vectors[j])).sum();
+        let s: f32 = story
+            .iter()
+            .filter(|&&j| j != i)
+            .map(|&j| vectors[i].cosine(&vectors[j]))
+            .sum();
         if s > best.0 + 1e-6 {
             best = (s, i);
         }
@@ -149,7 +164,7 @@ pub fn most_central(story: &[usize], vectors: &[TermVector]) -> usize {
 /// Similar pairs `(i, j, cosine)`, found through an inverted index of telling terms.
 fn similarity_graph(vectors: &[TermVector], cfg: &StoryConfig) -> Vec<(usize, usize, f32)> {
     let n = vectors.len();
-    let max_df = ((n as f32 * cfg.term_df_share).ceil() as usize).max(2);
+    let max_df = ((n as f32 * cfg.term_df_share).ceil() as usize).max(50);
     let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
     for (d, v) in vectors.iter().enumerate() {
         let mut top = v.0.clone();
@@ -161,7 +176,7 @@ fn similarity_graph(vectors: &[TermVector], cfg: &StoryConfig) -> Vec<(usize, us
     }
     let mut pairs: Vec<(u32, u32)> = Vec::new();
     for list in postings.values() {
-        if list.len() < 2 || (n > 8 && list.len() > max_df) {
+        if list.len() < 2 || list.len() > max_df {
             continue;
         }
         for (x, &a) in list.iter().enumerate() {
@@ -217,7 +232,10 @@ mod tests {
         for n in &norms {
             st.add(&n.tokens);
         }
-        norms.iter().map(|n| TermVector::from_tokens(n.tokens.iter(), &st)).collect()
+        norms
+            .iter()
+            .map(|n| TermVector::from_tokens(n.tokens.iter(), &st))
+            .collect()
     }
 
     #[test]
@@ -236,6 +254,9 @@ mod tests {
     fn links_join_stories() {
         let v = vectors(&["Quake hits island.", "Bank raises rates."]);
         assert_eq!(group(&v, &[], &StoryConfig::default()).len(), 2);
-        assert_eq!(group(&v, &[(0, 1)], &StoryConfig::default()), vec![vec![0, 1]]);
+        assert_eq!(
+            group(&v, &[(0, 1)], &StoryConfig::default()),
+            vec![vec![0, 1]]
+        );
     }
 }

@@ -12,20 +12,90 @@ use std::sync::OnceLock;
 
 /// Verbs that open a call to action ("Get breaking news", "Sign up", "Follow us").
 const CALL_TO_ACTION: &[&str] = &[
-    "get", "sign", "subscribe", "follow", "download", "click", "tap", "share", "join", "like",
-    "watch", "listen", "read", "see", "view", "load", "show", "skip", "back", "leave", "post",
-    "continue", "register", "log", "login", "email", "print", "tweet", "support", "donate",
-    "explore", "discover",
+    "get",
+    "sign",
+    "subscribe",
+    "follow",
+    "download",
+    "click",
+    "tap",
+    "share",
+    "join",
+    "like",
+    "watch",
+    "listen",
+    "read",
+    "see",
+    "view",
+    "load",
+    "show",
+    "skip",
+    "back",
+    "leave",
+    "post",
+    "continue",
+    "register",
+    "log",
+    "login",
+    "email",
+    "print",
+    "tweet",
+    "support",
+    "donate",
+    "explore",
+    "discover",
 ];
 
 /// Words that name a page section rather than say something ("Comments", "Related Post").
 const SECTION_WORDS: &[&str] = &[
-    "advertisement", "advertising", "sponsored", "comments", "comment", "related", "trending",
-    "popular", "recommended", "tags", "topics", "share", "newsletter", "more", "menu", "home",
-    "previous", "next", "latest", "top", "stories", "articles", "post", "posts", "video",
-    "videos", "photos", "gallery", "also", "most", "read", "viewed", "watched", "you", "may",
-    "like", "from", "around", "web", "promoted", "content", "caption", "image", "copyright",
-    "getty", "images", "reply", "replies",
+    "advertisement",
+    "advertising",
+    "sponsored",
+    "comments",
+    "comment",
+    "related",
+    "trending",
+    "popular",
+    "recommended",
+    "tags",
+    "topics",
+    "share",
+    "newsletter",
+    "more",
+    "menu",
+    "home",
+    "previous",
+    "next",
+    "latest",
+    "top",
+    "stories",
+    "articles",
+    "post",
+    "posts",
+    "video",
+    "videos",
+    "photos",
+    "gallery",
+    "also",
+    "most",
+    "read",
+    "viewed",
+    "watched",
+    "you",
+    "may",
+    "like",
+    "from",
+    "around",
+    "web",
+    "promoted",
+    "content",
+    "caption",
+    "image",
+    "copyright",
+    "getty",
+    "images",
+    "reply",
+    "replies",
 ];
 
 fn label_line() -> &'static Regex {
@@ -84,7 +154,9 @@ fn is_furniture_line(line: &str) -> bool {
     let first = w[0].as_str();
     let section = |x: &String| SECTION_WORDS.contains(&x.as_str());
     CALL_TO_ACTION.contains(&first) && w.len() <= 6
-        || w.iter().any(section) && w.iter().all(|x| section(x) || x.len() <= 2 && !x.chars().all(|c| c.is_ascii_digit()))
+        || w.iter().any(section)
+            && w.iter()
+                .all(|x| section(x) || x.len() <= 2 && !x.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// A line a person would not count as article text at the end of a page: a bulleted
@@ -149,7 +221,10 @@ mod tests {
         assert_eq!(out.len(), 3, "{out:?}");
         assert_eq!(out[2], "\u{2014} BBC");
         // A short dateline-less headline-like sentence inside the text stays.
-        let out = strip(&["Officials said on Monday the bridge would reopen.", "It did."]);
+        let out = strip(&[
+            "Officials said on Monday the bridge would reopen.",
+            "It did.",
+        ]);
         assert_eq!(out.len(), 2);
     }
 }

@@ -42,7 +42,11 @@ pub fn extract(raw: RawDoc) -> Result<Article, Skipped> {
     };
     let paragraphs = match body {
         Body::Text(t) => {
-            let t = if is_markdown(&article.source_path) { markdown_text(&t) } else { t };
+            let t = if is_markdown(&article.source_path) {
+                markdown_text(&t)
+            } else {
+                t
+            };
             if article.title.is_none() {
                 article.title = headline_line(&t);
             }
@@ -99,9 +103,13 @@ fn markdown_text(md: &str) -> String {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak => out.push(' '),
             Event::HardBreak => out.push('\n'),
-            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::BlockQuote(_) | TagEnd::CodeBlock) => {
-                out.push('\n')
-            }
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::BlockQuote(_)
+                | TagEnd::CodeBlock,
+            ) => out.push('\n'),
             _ => {}
         }
     }
@@ -160,7 +168,10 @@ fn extract_html(html: &str, url: Option<&str>) -> Page {
         page.title = non_empty(m.title);
         page.site_name = non_empty(m.sitename);
         page.canonical_url = non_empty(m.url).filter(|u| u.starts_with("http"));
-        page.published = m.date.and_then(|d| d.and_hms_opt(0, 0, 0)).map(|d| d.and_utc());
+        page.published = m
+            .date
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map(|d| d.and_utc());
     }
     // The page's own machine-readable timestamp is more precise than a day.
     if let Some(exact) = declared_publication_time(html) {
@@ -176,9 +187,37 @@ fn extract_html(html: &str, url: Option<&str>) -> Page {
 
 /// Elements that start a new paragraph.
 const BLOCKS: &[&str] = &[
-    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "blockquote", "pre", "table",
-    "tr", "section", "article", "header", "footer", "figure", "figcaption", "br", "hr", "dd", "dt",
-    "dl", "main", "aside", "nav", "td", "th",
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "blockquote",
+    "pre",
+    "table",
+    "tr",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "figure",
+    "figcaption",
+    "br",
+    "hr",
+    "dd",
+    "dt",
+    "dl",
+    "main",
+    "aside",
+    "nav",
+    "td",
+    "th",
 ];
 
 /// Puts a line break before each block of `blocks` (one per line) where it starts in `text`,
@@ -286,7 +325,8 @@ mod tests {
     #[test]
     fn text_article_gets_outlet_from_host_and_headline() {
         let a = extract(raw(Body::Text(
-            "Quake hits island\n\nAn earthquake struck the island on Sunday, officials said.\n".into(),
+            "Quake hits island\n\nAn earthquake struck the island on Sunday, officials said.\n"
+                .into(),
         )))
         .unwrap();
         assert_eq!(a.outlet.as_deref(), Some("example.com"));
@@ -308,12 +348,17 @@ mod tests {
         assert!(a.text.contains("Qeshm"), "{}", a.text);
         assert!(!a.text.contains("Home"));
         assert_eq!(a.outlet.as_deref(), Some("Example News"));
-        assert_eq!(a.published.unwrap().to_rfc3339(), "2005-11-27T18:40:00+00:00");
+        assert_eq!(
+            a.published.unwrap().to_rfc3339(),
+            "2005-11-27T18:40:00+00:00"
+        );
     }
 
     #[test]
     fn empty_page_is_skipped() {
-        let e = extract(raw(Body::Html("<html><body><nav>Home</nav></body></html>".into())));
+        let e = extract(raw(Body::Html(
+            "<html><body><nav>Home</nav></body></html>".into(),
+        )));
         assert!(e.is_err());
     }
 }

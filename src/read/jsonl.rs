@@ -62,7 +62,10 @@ pub fn read_jsonl(mut r: impl BufRead, name: &str, limits: Limits, sink: &mut dy
         if too_long {
             sink(Err(Skipped {
                 source: at,
-                reason: format!("line longer than the {}-byte document limit", limits.max_doc_bytes),
+                reason: format!(
+                    "line longer than the {}-byte document limit",
+                    limits.max_doc_bytes
+                ),
             }));
         } else if !buf.iter().all(|b| b.is_ascii_whitespace()) {
             sink(parse_line(&buf, name, lineno));
@@ -79,7 +82,8 @@ fn parse_line(bytes: &[u8], name: &str, lineno: usize) -> ReadItem {
         source: at.clone(),
         reason,
     };
-    let line: Line = serde_json::from_slice(bytes).map_err(|e| skip(format!("invalid JSON: {e}")))?;
+    let line: Line =
+        serde_json::from_slice(bytes).map_err(|e| skip(format!("invalid JSON: {e}")))?;
     let id = match line.id {
         Some(serde_json::Value::String(s)) if !s.trim().is_empty() => s,
         Some(serde_json::Value::Number(n)) => n.to_string(),
@@ -97,7 +101,9 @@ fn parse_line(bytes: &[u8], name: &str, lineno: usize) -> ReadItem {
     if let Some(p) = line.published {
         doc.published = parse_date(&p);
         if doc.published.is_none() {
-            return Err(skip(format!("`published` is not RFC 3339 or YYYY-MM-DD: {p:?}")));
+            return Err(skip(format!(
+                "`published` is not RFC 3339 or YYYY-MM-DD: {p:?}"
+            )));
         }
     }
     Ok(doc)
@@ -109,7 +115,9 @@ mod tests {
 
     fn read(s: &str) -> Vec<ReadItem> {
         let mut out = Vec::new();
-        read_jsonl(s.as_bytes(), "f.jsonl", Limits::default(), &mut |i| out.push(i));
+        read_jsonl(s.as_bytes(), "f.jsonl", Limits::default(), &mut |i| {
+            out.push(i)
+        });
         out
     }
 
@@ -125,7 +133,11 @@ mod tests {
         let a = items[0].as_ref().unwrap();
         assert_eq!(a.id.0, "a");
         assert!(a.published.is_some());
-        assert!(items[1].as_ref().unwrap_err().reason.starts_with("invalid JSON"));
+        assert!(items[1]
+            .as_ref()
+            .unwrap_err()
+            .reason
+            .starts_with("invalid JSON"));
         assert_eq!(items[2].as_ref().unwrap().id.0, "f.jsonl:3");
         assert_eq!(items[3].as_ref().unwrap_err().source, "f.jsonl:4");
     }

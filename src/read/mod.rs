@@ -289,7 +289,10 @@ pub fn io_reason(e: &std::io::Error) -> String {
 
 /// Decodes bytes to text: UTF-8 (BOM stripped), else the declared charset, else a detected one.
 /// Binary data and empty input are refused.
-pub fn decode(bytes: &[u8], declared: Option<&'static encoding_rs::Encoding>) -> Result<String, String> {
+pub fn decode(
+    bytes: &[u8],
+    declared: Option<&'static encoding_rs::Encoding>,
+) -> Result<String, String> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err("empty document".into());
     }
@@ -346,7 +349,11 @@ pub fn parse_date(s: &str) -> Option<DateTime<Utc>> {
     if let Ok(d) = DateTime::parse_from_rfc2822(s) {
         return Some(d.with_timezone(&Utc));
     }
-    for fmt in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M"] {
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+    ] {
         if let Ok(d) = chrono::NaiveDateTime::parse_from_str(s, fmt) {
             return Some(d.and_utc());
         }

@@ -30,7 +30,9 @@ pub fn read_warc(r: impl BufRead, name: &str, limits: Limits, sink: &mut dyn FnM
         if *record.warc_type() != RecordType::Response {
             continue;
         }
-        let url = record.header(WarcHeader::TargetURI).map(|u| u.trim().to_string());
+        let url = record
+            .header(WarcHeader::TargetURI)
+            .map(|u| u.trim().to_string());
         let fetched = Some(*record.date());
         let at = match &url {
             Some(u) => format!("{name}#{n} ({u})"),
@@ -39,12 +41,18 @@ pub fn read_warc(r: impl BufRead, name: &str, limits: Limits, sink: &mut dyn FnM
         if record.content_length() > limits.max_doc_bytes {
             sink(Err(Skipped {
                 source: at,
-                reason: format!("record larger than the {}-byte document limit", limits.max_doc_bytes),
+                reason: format!(
+                    "record larger than the {}-byte document limit",
+                    limits.max_doc_bytes
+                ),
             }));
             continue;
         }
         let mut payload = Vec::new();
-        if let Err(e) = (&mut record).take(limits.max_doc_bytes).read_to_end(&mut payload) {
+        if let Err(e) = (&mut record)
+            .take(limits.max_doc_bytes)
+            .read_to_end(&mut payload)
+        {
             sink(Err(Skipped {
                 source: at,
                 reason: format!("corrupt WARC record: {}", super::io_reason(&e)),
@@ -53,7 +61,10 @@ pub fn read_warc(r: impl BufRead, name: &str, limits: Limits, sink: &mut dyn FnM
         }
         match http_html_body(&payload) {
             Ok(Some((html_bytes, charset))) => {
-                let html = match decode(&html_bytes, charset.or_else(|| sniff_html_charset(&html_bytes))) {
+                let html = match decode(
+                    &html_bytes,
+                    charset.or_else(|| sniff_html_charset(&html_bytes)),
+                ) {
                     Ok(h) => h,
                     Err(reason) => {
                         sink(Err(Skipped { source: at, reason }));
@@ -63,7 +74,11 @@ pub fn read_warc(r: impl BufRead, name: &str, limits: Limits, sink: &mut dyn FnM
                 let base = url.clone().unwrap_or_else(|| format!("{name}#{n}"));
                 let count = seen.entry(base.clone()).or_insert(0);
                 *count += 1;
-                let id = if *count == 1 { base } else { format!("{base}#{count}") };
+                let id = if *count == 1 {
+                    base
+                } else {
+                    format!("{base}#{count}")
+                };
                 let mut doc = RawDoc::new(DocId(id), at, Body::Html(html));
                 doc.url = url;
                 doc.fetched = fetched;
@@ -77,14 +92,17 @@ pub fn read_warc(r: impl BufRead, name: &str, limits: Limits, sink: &mut dyn FnM
 
 /// Splits an HTTP response into its body when it is an HTML page with status 200.
 /// `Ok(None)` for a response that is not a page; `Err` for one that cannot be parsed.
-fn http_html_body(
-    payload: &[u8],
-) -> Result<Option<(Vec<u8>, Option<&'static encoding_rs::Encoding>)>, String> {
+/// An HTML body and the charset its headers declare.
+type HtmlBody = (Vec<u8>, Option<&'static encoding_rs::Encoding>);
+
+fn http_html_body(payload: &[u8]) -> Result<Option<HtmlBody>, String> {
     let mut headers = [httparse::EMPTY_HEADER; 128];
     let mut resp = httparse::Response::new(&mut headers);
     let body_at = match resp.parse(payload) {
         Ok(httparse::Status::Complete(n)) => n,
-        Ok(httparse::Status::Partial) => return Err("truncated HTTP headers in response record".into()),
+        Ok(httparse::Status::Partial) => {
+            return Err("truncated HTTP headers in response record".into())
+        }
         Err(e) => return Err(format!("bad HTTP response in record: {e}")),
     };
     if resp.code.is_some_and(|c| !(200..300).contains(&c)) {
@@ -160,7 +178,10 @@ mod tests {
 
     #[test]
     fn chunked() {
-        assert_eq!(dechunk(b"3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n").unwrap(), b"abcde");
+        assert_eq!(
+            dechunk(b"3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n").unwrap(),
+            b"abcde"
+        );
         assert!(dechunk(b"zz\r\n").is_none());
     }
 }

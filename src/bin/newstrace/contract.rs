@@ -124,10 +124,18 @@ impl<'a> AnalyzeResult<'a> {
                 .map(|(i, s)| Story {
                     id: format!("s{}", i + 1),
                     title: &s.title,
-                    documents: s.articles.iter().map(|&d| an.articles[d].id.0.as_str()).collect(),
+                    documents: s
+                        .articles
+                        .iter()
+                        .map(|&d| an.articles[d].id.0.as_str())
+                        .collect(),
                 })
                 .collect(),
-            reuse: an.reuse.iter().map(|r| ReuseEntry::of(r, &an.articles)).collect(),
+            reuse: an
+                .reuse
+                .iter()
+                .map(|r| ReuseEntry::of(r, &an.articles))
+                .collect(),
             skipped: an
                 .skipped
                 .iter()

@@ -56,7 +56,15 @@ pub fn bcubed(predicted: &[Vec<String>], gold: &HashMap<String, String>) -> (f64
         return (0.0, 0.0, 0.0);
     }
     let (p, r) = (p / n, r / n);
-    (p, r, if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 })
+    (
+        p,
+        r,
+        if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        },
+    )
 }
 
 fn stories(dir: &Path, sweep: bool, cfg: &Config) -> Result<()> {
@@ -64,7 +72,8 @@ fn stories(dir: &Path, sweep: bool, cfg: &Config) -> Result<()> {
         return Ok(());
     }
     let file = dir.join("documents.jsonl");
-    let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
+    let text = std::fs::read_to_string(&file)
+        .with_context(|| format!("cannot read {}", file.display()))?;
     let mut gold: HashMap<String, String> = HashMap::new();
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
         let v: serde_json::Value = serde_json::from_str(line)?;
@@ -85,7 +94,10 @@ fn stories(dir: &Path, sweep: bool, cfg: &Config) -> Result<()> {
     if sweep {
         thresholds = (4..=40).step_by(2).map(|t| t as f32 / 100.0).collect();
     }
-    println!("  {:>9} {:>9} {:>9} {:>9} {:>8} {:>7}", "threshold", "precision", "recall", "F1", "stories", "secs");
+    println!(
+        "  {:>9} {:>9} {:>9} {:>9} {:>8} {:>7}",
+        "threshold", "precision", "recall", "F1", "stories", "secs"
+    );
     for t in thresholds {
         let mut c = *cfg;
         c.stories.threshold = t;
@@ -95,10 +107,18 @@ fn stories(dir: &Path, sweep: bool, cfg: &Config) -> Result<()> {
         let predicted: Vec<Vec<String>> = an
             .stories
             .iter()
-            .map(|s| s.articles.iter().map(|&i| an.articles[i].id.0.clone()).collect())
+            .map(|s| {
+                s.articles
+                    .iter()
+                    .map(|&i| an.articles[i].id.0.clone())
+                    .collect()
+            })
             .collect();
         let (p, r, f) = bcubed(&predicted, &gold);
-        println!("  {t:>9.2} {p:>9.3} {r:>9.3} {f:>9.3} {:>8} {secs:>7.2}", an.stories.len());
+        println!(
+            "  {t:>9.2} {p:>9.3} {r:>9.3} {f:>9.3} {:>8} {secs:>7.2}",
+            an.stories.len()
+        );
     }
     Ok(())
 }
@@ -135,7 +155,10 @@ fn reuse(dir: &Path, cfg: &Config) -> Result<()> {
             continue;
         }
         let (file, source, label) = (f[0], f[2], f[3]);
-        let (Some(src), Some(ans)) = (load(&dir.join("sources").join(source)), load(&dir.join("answers").join(file))) else {
+        let (Some(src), Some(ans)) = (
+            load(&dir.join("sources").join(source)),
+            load(&dir.join("answers").join(file)),
+        ) else {
             println!("  {file}: could not be read");
             continue;
         };
@@ -156,26 +179,50 @@ fn reuse(dir: &Path, cfg: &Config) -> Result<()> {
             _ => {}
         }
         *confusion
-            .entry((label.to_string(), predicted.map(|p| p.as_str()).unwrap_or("none")))
+            .entry((
+                label.to_string(),
+                predicted.map(|p| p.as_str()).unwrap_or("none"),
+            ))
             .or_insert(0) += 1;
     }
     let p = tp as f64 / (tp + fp).max(1) as f64;
     let r = tp as f64 / (tp + fn_).max(1) as f64;
-    let f1 = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+    let f1 = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
     println!("\nreuse: {} ({rows} answers)", dir.display());
     println!(
         "  level accuracy {:.3} ({correct}/{rows}); reuse detection precision {p:.3} recall {r:.3} F1 {f1:.3}; source named wrongly {wrong_direction}",
         correct as f64 / rows.max(1) as f64
     );
-    println!("  {:<6} {:>5} {:>8} {:>5} {:>5}", "label", "copy", "rewrite", "spin", "none");
+    println!(
+        "  {:<6} {:>5} {:>8} {:>5} {:>5}",
+        "label", "copy", "rewrite", "spin", "none"
+    );
     for label in ["cut", "light", "heavy", "non"] {
-        let c = |p: &str| confusion.get(&(label.to_string(), match p {
-            "copy" => "copy",
-            "rewrite" => "rewrite",
-            "spin" => "spin",
-            _ => "none",
-        })).copied().unwrap_or(0);
-        println!("  {label:<6} {:>5} {:>8} {:>5} {:>5}", c("copy"), c("rewrite"), c("spin"), c("none"));
+        let c = |p: &str| {
+            confusion
+                .get(&(
+                    label.to_string(),
+                    match p {
+                        "copy" => "copy",
+                        "rewrite" => "rewrite",
+                        "spin" => "spin",
+                        _ => "none",
+                    },
+                ))
+                .copied()
+                .unwrap_or(0)
+        };
+        println!(
+            "  {label:<6} {:>5} {:>8} {:>5} {:>5}",
+            c("copy"),
+            c("rewrite"),
+            c("spin"),
+            c("none")
+        );
     }
     Ok(())
 }
@@ -193,7 +240,10 @@ fn word_4grams(text: &str, re: &Regex) -> HashMap<String, usize> {
 pub fn page_scores(predicted: &str, gold: &str, re: &Regex) -> (f64, f64) {
     let p = word_4grams(predicted, re);
     let g = word_4grams(gold, re);
-    let tp: usize = p.iter().map(|(k, n)| (*n).min(g.get(k).copied().unwrap_or(0))).sum();
+    let tp: usize = p
+        .iter()
+        .map(|(k, n)| (*n).min(g.get(k).copied().unwrap_or(0)))
+        .sum();
     let np: usize = p.values().sum();
     let ng: usize = g.values().sum();
     let (fp, fn_) = (np - tp, ng - tp);
@@ -213,19 +263,26 @@ fn extraction(dir: &Path) -> Result<()> {
     }
     let gt_path = dir.join("ground-truth.json");
     let gt: HashMap<String, serde_json::Value> = serde_json::from_str(
-        &std::fs::read_to_string(&gt_path).with_context(|| format!("cannot read {}", gt_path.display()))?,
+        &std::fs::read_to_string(&gt_path)
+            .with_context(|| format!("cannot read {}", gt_path.display()))?,
     )?;
     let mut ids: Vec<&String> = gt.keys().collect();
     ids.sort();
     let mut pages = Vec::new();
     for id in ids {
         let path = dir.join("html").join(format!("{id}.html.gz"));
-        let Ok(file) = std::fs::File::open(&path) else { continue };
+        let Ok(file) = std::fs::File::open(&path) else {
+            continue;
+        };
         let mut bytes = Vec::new();
-        if flate2::read::MultiGzDecoder::new(file).read_to_end(&mut bytes).is_err() {
+        if flate2::read::MultiGzDecoder::new(file)
+            .read_to_end(&mut bytes)
+            .is_err()
+        {
             continue;
         }
-        let html = newstrace::read::decode(&bytes, newstrace::read::sniff_html_charset(&bytes)).unwrap_or_default();
+        let html = newstrace::read::decode(&bytes, newstrace::read::sniff_html_charset(&bytes))
+            .unwrap_or_default();
         let url = gt[id]["url"].as_str().map(str::to_string);
         let body = gt[id]["articleBody"].as_str().unwrap_or("").to_string();
         pages.push((id.clone(), url, html, body));
@@ -244,7 +301,11 @@ fn extraction(dir: &Path) -> Result<()> {
             fetched: None,
             body: Body::Html(html.clone()),
         };
-        extracted.push(newstrace::extract::extract(raw).map(|a| a.text).unwrap_or_default());
+        extracted.push(
+            newstrace::extract::extract(raw)
+                .map(|a| a.text)
+                .unwrap_or_default(),
+        );
     }
     let secs = start.elapsed().as_secs_f64();
     let (mut sp, mut sr) = (0.0, 0.0);
@@ -255,7 +316,11 @@ fn extraction(dir: &Path) -> Result<()> {
     }
     let n = pages.len().max(1) as f64;
     let (p, r) = (sp / n, sr / n);
-    let f1 = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+    let f1 = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
     println!("\nextraction: {} ({} pages)", dir.display(), pages.len());
     println!(
         "  word-4-gram precision {p:.3} recall {r:.3} F1 {f1:.3}; {:.0} pages/s single-threaded",
@@ -270,8 +335,10 @@ mod tests {
 
     #[test]
     fn bcubed_perfect_and_merged() {
-        let gold: HashMap<String, String> =
-            [("a", "x"), ("b", "x"), ("c", "y")].iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let gold: HashMap<String, String> = [("a", "x"), ("b", "x"), ("c", "y")]
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         let perfect = vec![vec!["a".into(), "b".into()], vec!["c".into()]];
         assert_eq!(bcubed(&perfect, &gold), (1.0, 1.0, 1.0));
         let merged = vec![vec!["a".into(), "b".into(), "c".into()]];

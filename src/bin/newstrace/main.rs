@@ -58,7 +58,12 @@ enum Command {
     /// Score the engine on the labelled development data (stories, reuse, extraction).
     Eval {
         /// The data folder (holds stories-ecbplus/, reuse-short-answers/, extraction/).
-        #[arg(long, value_name = "DIR", env = "NEWSTRACE_DATA", default_value = "../shared/data")]
+        #[arg(
+            long,
+            value_name = "DIR",
+            env = "NEWSTRACE_DATA",
+            default_value = "../shared/data"
+        )]
         data: PathBuf,
         /// Also print story-grouping F1 over a range of thresholds.
         #[arg(long)]

@@ -45,14 +45,28 @@ pub fn render(an: &Analysis) -> String {
     );
     h.push_str("<p class=\"legend\"><mark class=\"identical\">identical</mark><mark class=\"edited\">edited</mark><mark class=\"paraphrased\">paraphrased</mark><mark class=\"spun\">spun</mark></p>");
     for (si, story) in an.stories.iter().enumerate() {
-        let _ = write!(h, "<section id=\"s{}\"><h2>Story s{}: {}</h2>", si + 1, si + 1, esc(&story.title));
+        let _ = write!(
+            h,
+            "<section id=\"s{}\"><h2>Story s{}: {}</h2>",
+            si + 1,
+            si + 1,
+            esc(&story.title)
+        );
         h.push_str("<ul class=\"tree\">");
         for &d in &story.articles {
             if an.reuse.iter().any(|r| r.derived == d) {
                 continue;
             }
-            let role = if an.reuse.iter().any(|r| r.source == d) { "original" } else { "report" };
-            let _ = write!(h, "<li><span class=\"rel original\">{role}</span> {}", node(&an.articles[d]));
+            let role = if an.reuse.iter().any(|r| r.source == d) {
+                "original"
+            } else {
+                "report"
+            };
+            let _ = write!(
+                h,
+                "<li><span class=\"rel original\">{role}</span> {}",
+                node(&an.articles[d])
+            );
             tree(&mut h, an, d, &mut vec![d]);
             h.push_str("</li>");
         }
@@ -88,8 +102,15 @@ fn node(a: &Article) -> String {
     if !credits.is_empty() {
         meta.push(format!("credits {}", esc(&credits.join(", "))));
     }
-    if let Some(u) = a.url.as_deref().filter(|u| u.starts_with("http://") || u.starts_with("https://")) {
-        meta.push(format!("<a href=\"{}\" rel=\"noopener noreferrer\">link</a>", esc(u)));
+    if let Some(u) = a
+        .url
+        .as_deref()
+        .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
+    {
+        meta.push(format!(
+            "<a href=\"{}\" rel=\"noopener noreferrer\">link</a>",
+            esc(u)
+        ));
     }
     if !meta.is_empty() {
         let _ = write!(s, " <span class=\"muted\">{}</span>", meta.join(" · "));
@@ -159,7 +180,13 @@ fn side_by_side(h: &mut String, an: &Analysis, ri: usize, r: &Reuse) {
 }
 
 /// Writes `text` escaped, with each span wrapped in a numbered mark linking to its partner.
-fn highlight(h: &mut String, text: &str, spans: &[(CharSpan, &str, usize)], id_prefix: &str, other_prefix: &str) {
+fn highlight(
+    h: &mut String,
+    text: &str,
+    spans: &[(CharSpan, &str, usize)],
+    id_prefix: &str,
+    other_prefix: &str,
+) {
     let chars: Vec<char> = text.chars().collect();
     let mut sorted: Vec<&(CharSpan, &str, usize)> = spans.iter().collect();
     sorted.sort_by_key(|(s, _, n)| (s.start, *n));
@@ -178,7 +205,9 @@ fn highlight(h: &mut String, text: &str, spans: &[(CharSpan, &str, usize)], id_p
         );
         at = end;
     }
-    h.push_str(&esc(&chars[at.min(chars.len())..].iter().collect::<String>()));
+    h.push_str(&esc(&chars[at.min(chars.len())..]
+        .iter()
+        .collect::<String>()));
 }
 
 #[cfg(test)]
@@ -190,7 +219,13 @@ mod tests {
         let e = esc("<script>alert(1)</script>\"><img onerror=x>");
         assert!(!e.contains('<') && !e.contains('"'));
         let mut h = String::new();
-        highlight(&mut h, "a <b> c", &[(CharSpan::new(2, 5), "identical", 1)], "x", "y");
+        highlight(
+            &mut h,
+            "a <b> c",
+            &[(CharSpan::new(2, 5), "identical", 1)],
+            "x",
+            "y",
+        );
         assert!(h.contains("&lt;b&gt;") && !h.contains("<b>"));
     }
 }

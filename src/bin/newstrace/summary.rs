@@ -123,7 +123,11 @@ fn write_children(
 }
 
 /// Writes `compare`'s view: the verdict, then each passage pair side by side.
-pub fn write_compare(out: &mut impl Write, pair: &[Article; 2], reuse: Option<&Reuse>) -> io::Result<()> {
+pub fn write_compare(
+    out: &mut impl Write,
+    pair: &[Article; 2],
+    reuse: Option<&Reuse>,
+) -> io::Result<()> {
     let Some(r) = reuse else {
         writeln!(
             out,
@@ -148,9 +152,22 @@ pub fn write_compare(out: &mut impl Write, pair: &[Article; 2], reuse: Option<&R
     }
     for (i, p) in r.passages.iter().enumerate() {
         writeln!(out)?;
-        writeln!(out, "[{}] {} — source {}..{}, derived {}..{}", i + 1, p.kind.as_str(), p.source.start, p.source.end, p.derived.start, p.derived.end)?;
+        writeln!(
+            out,
+            "[{}] {} — source {}..{}, derived {}..{}",
+            i + 1,
+            p.kind.as_str(),
+            p.source.start,
+            p.source.end,
+            p.derived.start,
+            p.derived.end
+        )?;
         writeln!(out, "  source : {}", src.slice(p.source).replace('\n', " "))?;
-        writeln!(out, "  derived: {}", der.slice(p.derived).replace('\n', " "))?;
+        writeln!(
+            out,
+            "  derived: {}",
+            der.slice(p.derived).replace('\n', " ")
+        )?;
     }
     Ok(())
 }
@@ -162,7 +179,9 @@ pub fn write_extracted(out: &mut impl Write, a: &Article) -> io::Result<()> {
     writeln!(
         out,
         "date:    {}",
-        a.published.map(|p| p.to_rfc3339()).unwrap_or_else(|| "-".into())
+        a.published
+            .map(|p| p.to_rfc3339())
+            .unwrap_or_else(|| "-".into())
     )?;
     writeln!(out, "outlet:  {}", a.outlet.as_deref().unwrap_or("-"))?;
     let credits = a.credited_agencies();
