@@ -435,7 +435,7 @@ fn extract_prints_json_lines_with_source_path() {
     assert_eq!(lines.len(), 2);
     for l in &lines {
         assert!(l["source_path"].as_str().unwrap().contains("pages.warc#"));
-        assert_eq!(l["title"].as_str().is_some(), true);
+        assert!(l["title"].as_str().is_some());
     }
 }
 
