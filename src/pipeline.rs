@@ -9,7 +9,7 @@ use crate::article::{Article, DocId};
 use crate::candidates::{candidate_pairs, near_duplicates, shared_shingles, CandidateConfig};
 use crate::extract::extract;
 use crate::fingerprint::{shingles, TermStats, TermVector};
-use crate::judge::{judge, JudgeConfig, Reuse};
+use crate::judge::{judge, JudgeConfig, Relation, Reuse};
 use crate::normalize::{normalize, Lexicon, Normalized};
 use crate::read::{read_paths, Limits, Skipped};
 use crate::stories::{group, most_central, StoryConfig};
@@ -123,20 +123,64 @@ fn prepare(articles: &[Article], cfg: &Config) -> Prepared {
     }
 }
 
-/// How many articles of a story use each content term: the event's shared vocabulary.
+/// How many voices of a story use each content term: the event's shared vocabulary.
 type StoryVocabulary = HashMap<u64, u32>;
 
-impl Prepared {
-    fn story_vocabulary(&self, members: &[usize]) -> StoryVocabulary {
+/// Articles grouped into voices: an article with its copies and spins. Each voice has the
+/// union of its articles' content terms.
+struct Voices {
+    of: Vec<usize>,
+    terms: Vec<Vec<u64>>,
+}
+
+impl Voices {
+    fn new(prep: &Prepared, links: impl Iterator<Item = (usize, usize)>) -> Self {
+        let n = prep.doc_terms.len();
+        let mut parent: Vec<usize> = (0..n).collect();
+        fn root(p: &mut [usize], mut x: usize) -> usize {
+            while p[x] != x {
+                p[x] = p[p[x]];
+                x = p[x];
+            }
+            x
+        }
+        for (a, b) in links {
+            let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+            if ra != rb {
+                parent[ra.max(rb)] = ra.min(rb);
+            }
+        }
+        let of: Vec<usize> = (0..n).map(|d| root(&mut parent, d)).collect();
+        let mut terms: Vec<Vec<u64>> = vec![Vec::new(); n];
+        for d in 0..n {
+            terms[of[d]].extend_from_slice(&prep.doc_terms[d]);
+        }
+        for t in &mut terms {
+            t.sort_unstable();
+            t.dedup();
+        }
+        Voices { of, terms }
+    }
+
+    fn has(&self, voice: usize, h: u64) -> bool {
+        self.terms[voice].binary_search(&h).is_ok()
+    }
+
+    fn vocabulary(&self, members: &[usize]) -> StoryVocabulary {
+        let mut voices: Vec<usize> = members.iter().map(|&d| self.of[d]).collect();
+        voices.sort_unstable();
+        voices.dedup();
         let mut v = HashMap::new();
-        for &d in members {
-            for &t in &self.doc_terms[d] {
+        for voice in voices {
+            for &t in &self.terms[voice] {
                 *v.entry(t).or_insert(0) += 1;
             }
         }
         v
     }
+}
 
+impl Prepared {
     /// Aligns articles `i` and `j`. A word counts for reuse as much as it is rare in the
     /// corpus (IDF) *and* unshared by the other reports of their story: names and facts that
     /// every report of an event carries are no sign that one took from the other.
@@ -144,14 +188,20 @@ impl Prepared {
         &self,
         i: usize,
         j: usize,
-        story: Option<&StoryVocabulary>,
+        story: Option<(&StoryVocabulary, &Voices)>,
         cfg: &AlignConfig,
     ) -> Alignment {
-        let has = |d: usize, h: u64| self.doc_terms[d].binary_search(&h).is_ok() as u32;
         let weight = |h: u64| {
             let others = story
-                .and_then(|v| v.get(&h))
-                .map(|&df| df.saturating_sub(has(i, h) + has(j, h)))
+                .and_then(|(v, voices)| {
+                    let df = *v.get(&h)?;
+                    let (vi, vj) = (voices.of[i], voices.of[j]);
+                    let mut own = voices.has(vi, h) as u32;
+                    if vj != vi {
+                        own += voices.has(vj, h) as u32;
+                    }
+                    Some(df.saturating_sub(own))
+                })
                 .unwrap_or(0);
             self.stats.idf(h) / (1.0 + others as f32)
         };
@@ -206,22 +256,43 @@ pub fn analyze(mut articles: Vec<Article>, skipped: Vec<Skipped>, cfg: &Config) 
             story_of[d] = s;
         }
     }
-    let vocabularies: Vec<Option<StoryVocabulary>> = first_stories
+    let pairs = candidate_pairs(&prep.shared, &prep.doc_vectors, &cfg.candidates);
+
+    // Pass 1: copies and spins keep their source's word order, which independent reports
+    // never do; corpus weights alone tell them.
+    let first: Vec<Option<Reuse>> = pairs
         .par_iter()
-        .map(|m| (m.len() > 2).then(|| prep.story_vocabulary(m)))
+        .map(|&(i, j)| {
+            let al = prep.align_pair(i, j, None, &cfg.align);
+            judge(&articles[i], i, &articles[j], j, &al, &cfg.judge)
+                .filter(|r| r.relation != Relation::Rewrite)
+        })
         .collect();
 
-    let pairs = candidate_pairs(&prep.shared, &prep.doc_vectors, &cfg.candidates);
-    let mut reuse: Vec<Reuse> = pairs
+    // An article and its copies and spins are one voice: their shared words must not make
+    // an event's vocabulary look common.
+    let voices = Voices::new(&prep, first.iter().flatten().map(|r| (r.source, r.derived)));
+    let vocabularies: Vec<Option<StoryVocabulary>> = first_stories
         .par_iter()
-        .filter_map(|&(i, j)| {
+        .map(|m| (m.len() > 2).then(|| voices.vocabulary(m)))
+        .collect();
+
+    // Pass 2: rewrites, judged on the words two articles share that the story's other
+    // voices do not.
+    let second: Vec<Reuse> = pairs
+        .par_iter()
+        .zip(first.par_iter())
+        .filter(|(_, f)| f.is_none())
+        .filter_map(|(&(i, j), _)| {
             let story = (story_of[i] == story_of[j])
                 .then(|| vocabularies[story_of[i]].as_ref())
-                .flatten();
+                .flatten()
+                .map(|v| (v, &voices));
             let al = prep.align_pair(i, j, story, &cfg.align);
             judge(&articles[i], i, &articles[j], j, &al, &cfg.judge)
         })
         .collect();
+    let mut reuse: Vec<Reuse> = first.into_iter().flatten().chain(second).collect();
     reuse.sort_by_key(|r| (r.source, r.derived));
     let reuse = name_direct_sources(reuse);
 
