@@ -122,7 +122,7 @@ impl Default for AlignConfig {
         AlignConfig {
             min_words: 5,
             edited_order_sim: 0.7,
-            spun_order_sim: 0.4,
+            spun_order_sim: 0.5,
             paraphrase_cosine: 0.35,
             paraphrase_shared: 3,
             max_words: 160,
@@ -316,7 +316,8 @@ fn classify(
     let order_sim = 2.0 * lcs.matched as f32 / (la + lb) as f32;
     let containment = lcs.matched as f32 / la.min(lb) as f32;
     // A spinner swaps single words throughout while keeping the sentence's skeleton.
-    let spin_like = lcs.substitutions >= 2
+    let spin_like = la.min(lb) >= 8
+        && lcs.substitutions >= 2
         && lcs.substitutions * 7 >= la.min(lb)
         && lcs.one_sided_words * 3 <= la.min(lb);
     if order_sim >= cfg.spun_order_sim && spin_like && order_sim < 0.9 {

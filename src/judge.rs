@@ -106,9 +106,16 @@ pub fn judge(
         .count();
     let max_cov = al.a_coverage.max(al.b_coverage);
     let fewest_sentences = al.a_sentences.min(al.b_sentences);
-    let copy_evidence = (copied >= cfg.min_copied_sentences && max_cov >= cfg.min_copied_coverage)
-        || (copied >= 1 && fewest_sentences <= 2 && max_cov >= 0.5);
-    let ordered = al.in_order as f32 >= cfg.min_rewrite_in_order * n as f32;
+    let identical = al
+        .matches
+        .iter()
+        .filter(|m| m.kind == PassageKind::Identical)
+        .count();
+    let ordered = al.in_order as f32 >= cfg.min_rewrite_in_order * al.matches.len() as f32;
+    // Copies keep their source's order; identical sentences are copying in any order.
+    let copy_evidence = (ordered || identical >= 2)
+        && ((copied >= cfg.min_copied_sentences && max_cov >= cfg.min_copied_coverage)
+            || (copied >= 1 && fewest_sentences <= 2 && max_cov >= 0.5));
     let fewest = al.a_sentences.min(al.b_sentences).max(1) as f32;
     // A rewrite follows its source sentence after sentence: seeds plus extension must chain
     // through a good part of the shorter text, which independent reports of one event do not.

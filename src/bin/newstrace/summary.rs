@@ -131,7 +131,7 @@ pub fn write_compare(
     let Some(r) = reuse else {
         writeln!(
             out,
-            "No reuse: {} and {} share no passage (they may still report the same event).",
+            "No reuse: {} and {} share no run of passages that one took from the other (they may still report the same event).",
             pair[0].id, pair[1].id
         )?;
         return Ok(());
