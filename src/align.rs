@@ -14,6 +14,7 @@
 use crate::article::CharSpan;
 use crate::fingerprint::{TermStats, TermVector};
 use crate::normalize::{Normalized, Token};
+use std::collections::HashMap;
 
 /// How a passage of the derived text relates to its source passage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -90,6 +91,14 @@ pub struct Alignment {
     pub b_swaps: Swaps,
 }
 
+impl Swaps {
+    fn add(&mut self, o: Swaps) {
+        self.words += o.words;
+        self.idf += o.idf;
+        self.chars += o.chars;
+    }
+}
+
 /// An article prepared for alignment: its tokens, sentence vectors and length.
 pub struct AlignDoc<'a> {
     pub norm: &'a Normalized,
@@ -135,13 +144,37 @@ impl Default for AlignConfig {
 pub fn align(a: &AlignDoc, b: &AlignDoc, stats: &TermStats, cfg: &AlignConfig) -> Alignment {
     let sa = &a.norm.sentences;
     let sb = &b.norm.sentences;
-    let mut scored: Vec<(f32, SentenceMatch)> = Vec::new();
+    let mut scored: Vec<(f32, SentenceMatch, Swaps, Swaps)> = Vec::new();
     let mut weak: Vec<(f32, usize, usize)> = Vec::new();
-    let mut a_swaps = Swaps::default();
-    let mut b_swaps = Swaps::default();
+    // Sentence pairs sharing two content terms, found through an inverted index of b's
+    // sentences (terms in very many sentences are skipped), never by trying all pairs.
+    let mut index: HashMap<u64, Vec<u32>> = HashMap::new();
+    for (j, v) in b.sentence_vectors.iter().enumerate() {
+        for &(h, _) in &v.0 {
+            index.entry(h).or_default().push(j as u32);
+        }
+    }
+    let busy = (sb.len() / 4).max(64);
+    let mut shared_with: HashMap<u32, u32> = HashMap::new();
     for (i, s1) in sa.iter().enumerate() {
         let v1 = &a.sentence_vectors[i];
-        for (j, s2) in sb.iter().enumerate() {
+        shared_with.clear();
+        for &(h, _) in &v1.0 {
+            if let Some(list) = index.get(&h).filter(|l| l.len() <= busy) {
+                for &j in list {
+                    *shared_with.entry(j).or_insert(0) += 1;
+                }
+            }
+        }
+        let mut partners: Vec<(u32, u32)> = shared_with
+            .iter()
+            .map(|(&j, &n)| (j, n))
+            .filter(|&(_, n)| n >= 2)
+            .collect();
+        partners.sort_unstable();
+        for (j, _) in partners {
+            let j = j as usize;
+            let s2 = &sb[j];
             let v2 = &b.sentence_vectors[j];
             let shared = v1.shared_terms(v2);
             if shared < 2 {
@@ -150,11 +183,13 @@ pub fn align(a: &AlignDoc, b: &AlignDoc, stats: &TermStats, cfg: &AlignConfig) -
             let cosine = v1.cosine(v2);
             let ta = &a.norm.tokens[s1.tokens.clone()];
             let tb = &b.norm.tokens[s2.tokens.clone()];
+            let equal = ta.len() == tb.len() && ta.iter().zip(tb).all(|(x, y)| x.hash == y.hash);
             let ha: Vec<u64> = ta.iter().take(cfg.max_words).map(|t| t.hash).collect();
             let hb: Vec<u64> = tb.iter().take(cfg.max_words).map(|t| t.hash).collect();
-            if let Some((kind, order_sim, lcs)) = classify(&ha, &hb, cosine, shared, cfg) {
+            if let Some((kind, order_sim, lcs)) = classify(&ha, &hb, equal, cosine, shared, cfg) {
+                let (mut wa, mut wb) = (Swaps::default(), Swaps::default());
                 if matches!(kind, PassageKind::Spun | PassageKind::Edited) {
-                    count_swaps(&lcs.pairs, ta, tb, stats, &mut a_swaps, &mut b_swaps);
+                    count_swaps(&lcs.pairs, ta, tb, stats, &mut wa, &mut wb);
                 }
                 let score = order_sim.max(cosine);
                 scored.push((
@@ -167,22 +202,32 @@ pub fn align(a: &AlignDoc, b: &AlignDoc, stats: &TermStats, cfg: &AlignConfig) -
                         cosine,
                         extended: false,
                     },
+                    wa,
+                    wb,
                 ));
             } else if cosine >= cfg.extend_cosine && ta.len().min(tb.len()) >= cfg.min_words {
                 weak.push((cosine, i, j));
             }
         }
     }
-    // Best first; ties by position so the result never depends on iteration order.
+    // Best first; among equals the pair nearest the diagonal (a repeated sentence pairs with
+    // its own occurrence), then by position, so the result never depends on iteration order.
+    let diagonal = |m: &SentenceMatch| {
+        let x = m.a as f64 / sa.len().max(1) as f64 - m.b as f64 / sb.len().max(1) as f64;
+        x.abs()
+    };
     scored.sort_by(|x, y| {
         y.0.total_cmp(&x.0)
+            .then(diagonal(&x.1).total_cmp(&diagonal(&y.1)))
             .then(x.1.b.cmp(&y.1.b))
             .then(x.1.a.cmp(&y.1.a))
     });
+    let mut a_swaps = Swaps::default();
+    let mut b_swaps = Swaps::default();
     let mut b_match: Vec<Option<usize>> = vec![None; sb.len()];
     let mut a_uses = vec![0u8; sa.len()];
     let mut matches: Vec<SentenceMatch> = Vec::new();
-    for (_, m) in scored {
+    for (_, m, wa, wb) in scored {
         let take = match b_match[m.b] {
             None => a_uses[m.a] < 2,
             // A sentence of b that merges two adjacent sentences of a.
@@ -192,6 +237,8 @@ pub fn align(a: &AlignDoc, b: &AlignDoc, stats: &TermStats, cfg: &AlignConfig) -
             b_match[m.b].get_or_insert(m.a);
             a_uses[m.a] += 1;
             matches.push(m);
+            a_swaps.add(wa);
+            b_swaps.add(wb);
         }
     }
     matches.sort_by_key(|m| (m.b, m.a));
@@ -298,6 +345,7 @@ fn count_swaps(
 fn classify(
     a: &[u64],
     b: &[u64],
+    equal: bool,
     cosine: f32,
     shared: usize,
     cfg: &AlignConfig,
@@ -306,7 +354,7 @@ fn classify(
     if la == 0 || lb == 0 {
         return None;
     }
-    if a == b && la >= cfg.min_words.saturating_sub(1) {
+    if equal && la >= cfg.min_words.saturating_sub(1) {
         return Some((PassageKind::Identical, 1.0, LcsGaps::default()));
     }
     if la.min(lb) < cfg.min_words {

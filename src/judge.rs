@@ -164,14 +164,19 @@ pub fn judge(
         (al.b_sentences, al.a_sentences)
     };
     let _ = src_sents;
+    let mut matched: Vec<usize> = al
+        .matches
+        .iter()
+        .map(|m| if a_src { m.b } else { m.a })
+        .collect();
+    matched.sort_unstable();
+    matched.dedup();
+    let matched_derived = matched.len();
     evidence.insert(
         0,
         format!(
             "{} of {der_sents} sentences of {} match {}, {} in the same order",
-            al.matches.len(),
-            der.id,
-            src.id,
-            al.in_order
+            matched_derived, der.id, src.id, al.in_order
         ),
     );
     let kinds: Vec<String> = [
@@ -239,12 +244,15 @@ fn direction(
     }
     // 2. Publication times.
     if let (Some(pa), Some(pb)) = (a.published, b.published) {
-        let hours = (pb - pa).num_minutes() as f32 / 60.0;
-        if hours.abs() >= 1.0
-            || (pa != pb
-                && pa.time() != chrono::NaiveTime::MIN
-                && pb.time() != chrono::NaiveTime::MIN)
-        {
+        let hours = (pb - pa).num_seconds() as f32 / 3600.0;
+        // A date given without a time of day (read as midnight) only tells the day.
+        let day_only = pa.time() == chrono::NaiveTime::MIN || pb.time() == chrono::NaiveTime::MIN;
+        let tells = if day_only {
+            pa.date_naive() != pb.date_naive()
+        } else {
+            pa != pb
+        };
+        if tells {
             let s = 2.0 * hours.signum();
             score += s;
             let (early, late) = if hours > 0.0 { (a, b) } else { (b, a) };
@@ -318,7 +326,7 @@ fn direction(
         score > 0.0
     } else {
         // Nothing tells: the longer text is more likely the one others took from.
-        a.text.len() >= b.text.len()
+        a.text.chars().count() >= b.text.chars().count()
     };
     for (s, r) in reasons {
         if (s > 0.0) == a_src {

@@ -230,15 +230,27 @@ impl Prepared {
     }
 }
 
-/// Gives every article a distinct id: repeats get `#2`, `#3`, … in sorted order.
+/// Gives every article a distinct id: repeats get `#2`, `#3`, … (the first free one) in
+/// sorted order.
 fn dedupe_ids(articles: &mut [Article]) {
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut used: std::collections::HashSet<String> =
+        articles.iter().map(|a| a.id.0.clone()).collect();
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     for a in articles.iter_mut() {
-        let n = seen.entry(a.id.0.clone()).or_insert(0);
-        *n += 1;
-        if *n > 1 {
-            a.id = DocId(format!("{}#{}", a.id.0, n));
+        if seen.insert(a.id.0.clone()) {
+            continue;
         }
+        let mut n = 2;
+        let fresh = loop {
+            let candidate = format!("{}#{}", a.id.0, n);
+            if !used.contains(&candidate) {
+                break candidate;
+            }
+            n += 1;
+        };
+        used.insert(fresh.clone());
+        seen.insert(fresh.clone());
+        a.id = DocId(fresh);
     }
 }
 
@@ -387,27 +399,35 @@ const SAME_COVERAGE: f32 = 0.05;
 /// of them: keep the one that explains more of it, the upstream one when both explain as
 /// much. Sources not linked to each other (a mashup) all stay.
 fn name_direct_sources(reuse: Vec<Reuse>) -> Vec<Reuse> {
-    let linked = |x: usize, y: usize| {
-        reuse
-            .iter()
-            .find(|r| (r.source == x && r.derived == y) || (r.source == y && r.derived == x))
-            .map(|r| (r.source, r.derived))
-    };
+    let linked: std::collections::HashMap<(usize, usize), usize> = reuse
+        .iter()
+        .flat_map(|r| {
+            [
+                ((r.source, r.derived), r.source),
+                ((r.derived, r.source), r.source),
+            ]
+        })
+        .collect();
+    let mut by_derived: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+    for (k, r) in reuse.iter().enumerate() {
+        by_derived.entry(r.derived).or_default().push(k);
+    }
     let mut dropped = vec![false; reuse.len()];
-    for d in 0..reuse.len() {
-        for e in 0..reuse.len() {
-            if d == e || dropped[d] || dropped[e] || reuse[d].derived != reuse[e].derived {
-                continue;
-            }
-            let (rd, re) = (&reuse[d], &reuse[e]);
-            let Some((up, _down)) = linked(rd.source, re.source) else {
-                continue;
-            };
-            let diff = rd.derived_coverage - re.derived_coverage;
-            // Drop e when d explains clearly more, or as much while being upstream.
-            let drop_e = diff > SAME_COVERAGE || (diff.abs() <= SAME_COVERAGE && rd.source == up);
-            if drop_e {
-                dropped[e] = true;
+    for entries in by_derived.values() {
+        for &d in entries {
+            for &e in entries {
+                if d == e || dropped[d] || dropped[e] {
+                    continue;
+                }
+                let (rd, re) = (&reuse[d], &reuse[e]);
+                let Some(&up) = linked.get(&(rd.source, re.source)) else {
+                    continue;
+                };
+                let diff = rd.derived_coverage - re.derived_coverage;
+                // Drop e when d explains clearly more, or as much while being upstream.
+                if diff > SAME_COVERAGE || (diff.abs() <= SAME_COVERAGE && rd.source == up) {
+                    dropped[e] = true;
+                }
             }
         }
     }

@@ -349,8 +349,54 @@ fn unreadable_only_input_is_a_one_line_error() {
     let out = bin().args(["analyze", "no/such/path"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).starts_with("error: no/such/path"));
-    let out = bin().args(["analyze"]).output().unwrap();
-    assert!(!out.status.success(), "a bad invocation fails");
+    for args in [
+        &["analyze"][..],
+        &["analyze", "x.txt", "--bogus"][..],
+        &["frobnicate"][..],
+    ] {
+        let out = bin().args(args).output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "a bad invocation exits 1: {args:?}"
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.starts_with("error: "), "{stderr}");
+    }
+    let out = bin().arg("--help").output().unwrap();
+    assert!(out.status.success());
+}
+
+#[test]
+fn clashing_and_suffixed_ids_stay_unique() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "An earthquake struck the island on Sunday, injuring five people, officials said.";
+    let lines: Vec<String> = ["x", "x", "x#2"]
+        .iter()
+        .map(|id| {
+            serde_json::json!({"id": id, "text": text, "published": "not a date"}).to_string()
+        })
+        .collect();
+    std::fs::write(dir.path().join("a.jsonl"), lines.join("\n")).unwrap();
+    let (json, _) = analyze_json(&[&dir.path().join("a.jsonl")]);
+    assert_eq!(
+        json["documents"].as_array().unwrap().len(),
+        3,
+        "a bad optional date keeps the article"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn directory_links_back_up_are_not_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("d");
+    std::fs::create_dir(&sub).unwrap();
+    std::fs::copy(repo("tests/fixtures/forms/article.txt"), sub.join("a.txt")).unwrap();
+    std::os::unix::fs::symlink("..", sub.join("up")).unwrap();
+    let (json, _) = analyze_json(&[dir.path()]);
+    assert_eq!(json["documents"].as_array().unwrap().len(), 1);
 }
 
 #[test]

@@ -123,10 +123,52 @@ fn ends_like_sentence(line: &str) -> bool {
     t.ends_with(['.', '!', '?', '"', '\u{201D}', ')', ':', ';'])
 }
 
-/// A label line: "READ MORE: Should soldiers …", "WATCH: An emotional homecoming".
+/// Labels that introduce a link to another page rather than a sentence of this one.
+const LINK_LABELS: &[&str] = &[
+    "read more",
+    "read also",
+    "also read",
+    "see also",
+    "more",
+    "related",
+    "watch",
+    "listen",
+    "video",
+    "photos",
+    "photo",
+    "gallery",
+    "recommended",
+    "trending",
+    "subscribe",
+    "sign up",
+    "sponsored",
+    "advertisement",
+    "must read",
+    "don't miss",
+    "editor's pick",
+    "more on this",
+    "click here",
+    "follow us",
+    "read next",
+    "up next",
+    "latest",
+];
+
+/// A label line: "READ MORE: Should soldiers …", "WATCH: An emotional homecoming". A
+/// dateline ("NEW DELHI: The government said …") or "UPDATE: …" that goes on as a sentence
+/// is text.
 fn is_label_line(line: &str) -> bool {
     let t = line.trim();
     if !label_line().is_match(t) {
+        return false;
+    }
+    let label = t
+        .split([':', '|', '>', '»'])
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_lowercase();
+    if !LINK_LABELS.contains(&label.as_str()) && ends_like_sentence(t) && !t.ends_with('?') {
         return false;
     }
     let label_words = t
@@ -220,6 +262,12 @@ mod tests {
         ]);
         assert_eq!(out.len(), 3, "{out:?}");
         assert_eq!(out[2], "\u{2014} BBC");
+        // Colon datelines and update notes that go on as sentences are text.
+        let out = strip(&[
+            "NEW DELHI: The government on Monday announced a new scheme for farmers in five states.",
+            "UPDATE: Officials later said the cost would be higher than planned.",
+        ]);
+        assert_eq!(out.len(), 2, "{out:?}");
         // A short dateline-less headline-like sentence inside the text stays.
         let out = strip(&[
             "Officials said on Monday the bridge would reopen.",

@@ -98,14 +98,8 @@ fn parse_line(bytes: &[u8], name: &str, lineno: usize) -> ReadItem {
     doc.url = line.url.filter(|u| !u.trim().is_empty());
     doc.title = line.title.filter(|t| !t.trim().is_empty());
     doc.outlet = line.outlet.filter(|o| !o.trim().is_empty());
-    if let Some(p) = line.published {
-        doc.published = parse_date(&p);
-        if doc.published.is_none() {
-            return Err(skip(format!(
-                "`published` is not RFC 3339 or YYYY-MM-DD: {p:?}"
-            )));
-        }
-    }
+    // `published` is optional: one that cannot be read is dropped, the article kept.
+    doc.published = line.published.as_deref().and_then(parse_date);
     Ok(doc)
 }
 

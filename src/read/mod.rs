@@ -166,8 +166,12 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, sink: &mut dyn FnMut(ReadItem)) {
         .collect();
     paths.sort();
     for p in paths {
+        // Symbolic links to directories are not followed: a link back up would loop.
+        let is_link = std::fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_symlink());
         if p.is_dir() {
-            walk(&p, out, sink);
+            if !is_link {
+                walk(&p, out, sink);
+            }
         } else {
             out.push(p);
         }

@@ -8,6 +8,7 @@ mod summary;
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
+
 use newstrace::read::Skipped;
 use newstrace::{Article, Config};
 use std::io::Write;
@@ -72,9 +73,38 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => {
+            // --help and --version: print and succeed.
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            // The contract: a bad invocation is one line on stderr and exit 1.
+            let rendered = e.to_string();
+            let first: Vec<&str> = rendered
+                .lines()
+                .map(str::trim)
+                .take_while(|l| !l.is_empty() && !l.starts_with("Usage:"))
+                .collect();
+            let message = first.join(" ");
+            let message = message.trim_start_matches("error: ");
+            eprintln!("error: {message} (see `newstrace --help`)");
+            return ExitCode::from(1);
+        }
+    };
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        // A reader that stops early (`| head`) is not an error.
+        Err(e)
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             // One line: the chain of causes, joined.
             let msg = e
@@ -122,7 +152,8 @@ fn run(cli: Cli) -> Result<()> {
                         .map(|r| contract::ReuseEntry::of(r, &pair))
                         .collect(),
                 };
-                println!("{}", serde_json::to_string_pretty(&result)?);
+                let mut out = std::io::stdout().lock();
+                writeln!(out, "{}", serde_json::to_string_pretty(&result)?)?;
             } else {
                 let mut out = std::io::stdout().lock();
                 summary::write_compare(&mut out, &pair, reuse.as_ref())?;
