@@ -32,6 +32,18 @@ pub fn shingles(tokens: &[Token]) -> Vec<u64> {
     out
 }
 
+/// The distinct content terms of a token stream, sorted.
+pub fn content_terms(tokens: &[Token]) -> Vec<u64> {
+    let mut t: Vec<u64> = tokens
+        .iter()
+        .filter(|t| t.is_content())
+        .map(|t| t.hash)
+        .collect();
+    t.sort_unstable();
+    t.dedup();
+    t
+}
+
 /// Document frequencies of content terms over a corpus: how rare, and so how telling, a word is.
 #[derive(Debug, Default, Clone)]
 pub struct TermStats {
@@ -43,14 +55,7 @@ impl TermStats {
     /// Counts one document's distinct content terms.
     pub fn add(&mut self, tokens: &[Token]) {
         self.docs += 1;
-        let mut seen: Vec<u64> = tokens
-            .iter()
-            .filter(|t| t.is_content())
-            .map(|t| t.hash)
-            .collect();
-        seen.sort_unstable();
-        seen.dedup();
-        for h in seen {
+        for h in content_terms(tokens) {
             *self.df.entry(h).or_insert(0) += 1;
         }
     }
@@ -117,38 +122,33 @@ impl TermVector {
 
     /// Cosine similarity of two normalised vectors.
     pub fn cosine(&self, other: &TermVector) -> f32 {
-        let (a, b) = (&self.0, &other.0);
-        let (mut i, mut j, mut dot) = (0, 0, 0.0);
-        while i < a.len() && j < b.len() {
-            match a[i].0.cmp(&b[j].0) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    dot += a[i].1 * b[j].1;
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
-        dot
+        self.common(other).map(|(x, y)| x * y).sum()
     }
 
     /// Number of terms both vectors have.
     pub fn shared_terms(&self, other: &TermVector) -> usize {
+        self.common(other).count()
+    }
+
+    /// The weights of the terms both vectors have, pairwise (a merge of two sorted lists).
+    fn common<'a>(&'a self, other: &'a TermVector) -> impl Iterator<Item = (f32, f32)> + 'a {
         let (a, b) = (&self.0, &other.0);
-        let (mut i, mut j, mut n) = (0, 0, 0);
-        while i < a.len() && j < b.len() {
-            match a[i].0.cmp(&b[j].0) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    n += 1;
-                    i += 1;
-                    j += 1;
+        let (mut i, mut j) = (0, 0);
+        std::iter::from_fn(move || {
+            while i < a.len() && j < b.len() {
+                match a[i].0.cmp(&b[j].0) {
+                    std::cmp::Ordering::Less => i += 1,
+                    std::cmp::Ordering::Greater => j += 1,
+                    std::cmp::Ordering::Equal => {
+                        let w = (a[i].1, b[j].1);
+                        i += 1;
+                        j += 1;
+                        return Some(w);
+                    }
                 }
             }
-        }
-        n
+            None
+        })
     }
 }
 

@@ -8,7 +8,7 @@ use crate::align::{align, AlignConfig, AlignDoc, Alignment};
 use crate::article::{Article, DocId};
 use crate::candidates::{candidate_pairs, near_duplicates, shared_shingles, CandidateConfig};
 use crate::extract::extract;
-use crate::fingerprint::{shingles, TermStats, TermVector};
+use crate::fingerprint::{content_terms, shingles, TermStats, TermVector};
 use crate::judge::{judge, JudgeConfig, Relation, Reuse};
 use crate::normalize::{normalize, Lexicon, Normalized};
 use crate::read::{read_paths, Limits, Skipped};
@@ -94,20 +94,7 @@ fn prepare(articles: &[Article], cfg: &Config) -> Prepared {
     for group in near_duplicates(&shingles, &shared, 0.5) {
         stats.add(&norms[group[0]].tokens);
     }
-    let doc_terms = norms
-        .par_iter()
-        .map(|n| {
-            let mut t: Vec<u64> = n
-                .tokens
-                .iter()
-                .filter(|t| t.is_content())
-                .map(|t| t.hash)
-                .collect();
-            t.sort_unstable();
-            t.dedup();
-            t
-        })
-        .collect();
+    let doc_terms = norms.par_iter().map(|n| content_terms(&n.tokens)).collect();
     let doc_vectors = norms
         .par_iter()
         .map(|n| TermVector::from_tokens(n.tokens.iter(), &stats))
