@@ -98,6 +98,7 @@ fn stories(dir: &Path, sweep: bool, cfg: &Config) -> Result<()> {
         "  {:>9} {:>9} {:>9} {:>9} {:>8} {:>7}",
         "threshold", "precision", "recall", "F1", "stories", "secs"
     );
+    let mut last = None;
     for t in thresholds {
         let mut c = *cfg;
         c.stories.threshold = t;
@@ -118,6 +119,24 @@ fn stories(dir: &Path, sweep: bool, cfg: &Config) -> Result<()> {
         println!(
             "  {t:>9.2} {p:>9.3} {r:>9.3} {f:>9.3} {:>8} {secs:>7.2}",
             an.stories.len()
+        );
+        last = Some(an);
+    }
+    // Reuse between articles of different gold events is always wrong: a floor under the
+    // false-reuse rate on real independent reporting (reuse within an event may be real
+    // shared wire copy, so it is not scored).
+    if let Some(an) = last {
+        let across = an
+            .reuse
+            .iter()
+            .filter(|r| {
+                gold.get(&an.articles[r.source].id.0) != gold.get(&an.articles[r.derived].id.0)
+            })
+            .count();
+        println!(
+            "  reuse links: {} ({} across different gold events)",
+            an.reuse.len(),
+            across
         );
     }
     Ok(())
