@@ -69,6 +69,9 @@ fn article(id: &str, text: &str) -> Article {
     }
 }
 
+/// A reuse entry by ids, relation and passage spans.
+type ReuseKey = (String, String, &'static str, Vec<(CharSpan, CharSpan)>);
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
@@ -114,7 +117,7 @@ proptest! {
         let b = newstrace::analyze(shuffled, Vec::new(), &cfg);
         let key = |an: &newstrace::Analysis| {
             let stories: Vec<Vec<String>> = an.stories.iter().map(|s| s.articles.iter().map(|&i| an.articles[i].id.0.clone()).collect()).collect();
-            let reuse: Vec<(String, String, &str, Vec<(CharSpan, CharSpan)>)> = an.reuse.iter().map(|r| (
+            let reuse: Vec<ReuseKey> = an.reuse.iter().map(|r| (
                 an.articles[r.source].id.0.clone(), an.articles[r.derived].id.0.clone(), r.relation.as_str(),
                 r.passages.iter().map(|p| (p.source, p.derived)).collect())).collect();
             (stories, reuse)
