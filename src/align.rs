@@ -89,6 +89,10 @@ pub struct Alignment {
     /// Words swapped in spun and edited sentence pairs, on each side.
     pub a_swaps: Swaps,
     pub b_swaps: Swaps,
+    /// Whether each side's unmatched sentences look like padding: at most three, at the
+    /// edges, and generic (no name or number), as a local intro or an outlet's sign-off is.
+    pub a_padded: bool,
+    pub b_padded: bool,
 }
 
 impl Swaps {
@@ -255,7 +259,11 @@ pub fn align(a: &AlignDoc, b: &AlignDoc, stats: &TermStats, cfg: &AlignConfig) -
             by_kind[m.kind as usize] += sb[m.b].span.len();
         }
     }
+    let a_padded = padded(a.norm, matches.iter().map(|m| m.a));
+    let b_padded = padded(b.norm, matches.iter().map(|m| m.b));
     Alignment {
+        a_padded,
+        b_padded,
         matches,
         passages,
         a_coverage: a_cov,
@@ -267,6 +275,31 @@ pub fn align(a: &AlignDoc, b: &AlignDoc, stats: &TermStats, cfg: &AlignConfig) -
         a_swaps,
         b_swaps,
     }
+}
+
+/// Whether the sentences of `n` not in `matched` are padding (see [`Alignment::a_padded`]).
+fn padded(n: &Normalized, matched: impl Iterator<Item = usize>) -> bool {
+    let total = n.sentences.len();
+    let mut used = vec![false; total];
+    for i in matched {
+        used[i] = true;
+    }
+    // Fragments too short to align ("He batted .467.") say nothing either way.
+    let extra: Vec<usize> = (0..total)
+        .filter(|&i| !used[i] && n.sentences[i].tokens.len() >= 5)
+        .collect();
+    if extra.is_empty() || extra.len() > 3 || extra.len() * 3 > total {
+        return false;
+    }
+    extra.iter().all(|&i| {
+        let at_edge = i < 2 || i + 2 >= total;
+        let toks = &n.tokens[n.sentences[i].tokens.clone()];
+        // Names: capitalised words other than the sentence's first (one, a weekday or the
+        // outlet's name, is allowed); numbers.
+        let names = toks.iter().skip(1).filter(|t| t.capitalized).count();
+        let generic = names <= 1 && !toks.iter().any(|t| t.number);
+        at_edge && generic
+    })
 }
 
 /// Extension: an unmatched sentence of `b` lying between two matches takes the best weak

@@ -286,9 +286,22 @@ fn direction(
         }
         _ => {}
     }
-    // 4. Containment: the derived text is the one more covered by the other.
+    // 4. Containment: the derived text is the one more covered by the other, unless what the
+    // other has on top is only padding (a local intro, an outlet's sign-off).
     let diff = al.b_coverage - al.a_coverage;
-    if diff.abs() >= 0.1 {
+    let padding = (diff > 0.0 && al.a_padded) || (diff < 0.0 && al.b_padded);
+    if padding {
+        let s = -diff.signum();
+        score += s;
+        let (padded, plain) = if diff > 0.0 { (a, b) } else { (b, a) };
+        reasons.push((
+            s,
+            format!(
+                "{} is {} with a generic intro or sign-off added",
+                padded.id, plain.id
+            ),
+        ));
+    } else if diff.abs() >= 0.1 {
         let s = diff.signum();
         score += s;
         let (more, less) = if diff > 0.0 { (b, a) } else { (a, b) };

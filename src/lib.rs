@@ -22,6 +22,8 @@ pub mod normalize;
 pub mod pipeline;
 pub mod read;
 pub mod stories;
+pub mod synonyms;
+pub mod synth;
 
 pub use article::{Article, CharSpan, Credit, CreditKind, DocId};
 pub use judge::{Relation, Reuse};

@@ -378,6 +378,18 @@ fn join_by_reuse(stories: Vec<Vec<usize>>, reuse: &[Reuse]) -> Vec<Vec<usize>> {
     out
 }
 
+/// Share of a reuse's derived passages (in characters) that are identical to the source.
+fn identical_share(r: &Reuse) -> f32 {
+    let total: usize = r.passages.iter().map(|p| p.derived.len()).sum();
+    let same: usize = r
+        .passages
+        .iter()
+        .filter(|p| p.kind == crate::align::PassageKind::Identical)
+        .map(|p| p.derived.len())
+        .sum();
+    same as f32 / total.max(1) as f32
+}
+
 /// Coverage difference under which two candidate sources explain a derived text equally.
 const SAME_COVERAGE: f32 = 0.05;
 
@@ -410,9 +422,17 @@ fn name_direct_sources(reuse: Vec<Reuse>) -> Vec<Reuse> {
                 let Some(&up) = linked.get(&(rd.source, re.source)) else {
                     continue;
                 };
+                // A copy keeps its parent's edits: the source it matches word for word over
+                // more of its text is the one it copied; then the one that explains more; then,
+                // as much, the upstream one.
+                let ident = identical_share(rd) - identical_share(re);
                 let diff = rd.derived_coverage - re.derived_coverage;
-                // Drop e when d explains clearly more, or as much while being upstream.
-                if diff > SAME_COVERAGE || (diff.abs() <= SAME_COVERAGE && rd.source == up) {
+                let drop_e = if ident.abs() > SAME_COVERAGE / 5.0 {
+                    ident > 0.0
+                } else {
+                    diff > SAME_COVERAGE || (diff.abs() <= SAME_COVERAGE && rd.source == up)
+                };
+                if drop_e {
                     dropped[e] = true;
                 }
             }

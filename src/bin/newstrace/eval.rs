@@ -13,10 +13,11 @@ use std::io::Read;
 use std::path::Path;
 use std::time::Instant;
 
-pub fn run(data: &Path, sweep: bool, cfg: &Config) -> Result<()> {
+pub fn run(data: &Path, sweep: bool, synthetic_out: Option<&Path>, cfg: &Config) -> Result<()> {
     println!("newstrace eval on {}", data.display());
     stories(&data.join("stories-ecbplus"), sweep, cfg)?;
     reuse(&data.join("reuse-short-answers"), cfg)?;
+    crate::synthetic::run(&data.join("stories-ecbplus"), cfg, synthetic_out)?;
     extraction(&data.join("extraction"))?;
     Ok(())
 }

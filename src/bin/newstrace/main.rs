@@ -5,6 +5,7 @@ mod contract;
 mod eval;
 mod report;
 mod summary;
+mod synthetic;
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
@@ -69,6 +70,9 @@ enum Command {
         /// Also print story-grouping F1 over a range of thresholds.
         #[arg(long)]
         sweep: bool,
+        /// Write the synthetic reuse test corpus (with its truth) as JSONL to FILE.
+        #[arg(long, value_name = "FILE")]
+        synthetic_out: Option<PathBuf>,
     },
 }
 
@@ -172,7 +176,11 @@ fn run(cli: Cli) -> Result<()> {
                 }
             }
         }
-        Command::Eval { data, sweep } => eval::run(&data, sweep, &cfg)?,
+        Command::Eval {
+            data,
+            sweep,
+            synthetic_out,
+        } => eval::run(&data, sweep, synthetic_out.as_deref(), &cfg)?,
     }
     Ok(())
 }
