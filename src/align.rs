@@ -14,6 +14,7 @@
 use crate::article::CharSpan;
 use crate::fingerprint::{TermStats, TermVector};
 use crate::normalize::{Normalized, Token};
+use crate::synonyms::synonyms;
 use std::collections::HashMap;
 
 /// How a passage of the derived text relates to its source passage.
@@ -357,19 +358,31 @@ fn count_swaps(
     sa: &mut Swaps,
     sb: &mut Swaps,
 ) {
+    let add = |t: &Token, sw: &mut Swaps| {
+        if t.is_content() && !t.number {
+            sw.words += 1;
+            sw.idf += stats.idf(t.hash);
+            sw.chars += t.span.len();
+        }
+    };
+    // Synonyms matched in place.
+    for &(i, j) in pairs {
+        if ta[i].hash != tb[j].hash {
+            add(&ta[i], sa);
+            add(&tb[j], sb);
+        }
+    }
+    // Words swapped for ones the dictionary does not know as synonyms.
     for w in pairs.windows(2) {
         let (ga, gb) = (w[0].0 + 1..w[1].0, w[0].1 + 1..w[1].1);
         if ga.is_empty() || gb.is_empty() || ga.len() > 4 || gb.len() > 4 {
             continue;
         }
-        for (toks, range, sw) in [(ta, ga, &mut *sa), (tb, gb, &mut *sb)] {
-            for t in &toks[range] {
-                if t.is_content() && !t.number {
-                    sw.words += 1;
-                    sw.idf += stats.idf(t.hash);
-                    sw.chars += t.span.len();
-                }
-            }
+        for t in &ta[ga] {
+            add(t, sa);
+        }
+        for t in &tb[gb] {
+            add(t, sb);
         }
     }
 }
@@ -397,11 +410,13 @@ fn classify(
     let order_sim = 2.0 * lcs.matched as f32 / (la + lb) as f32;
     let containment = lcs.matched as f32 / la.min(lb) as f32;
     // A spinner swaps single words throughout while keeping the sentence's skeleton.
+    let swaps = lcs.substitutions + lcs.synonym_swaps;
     let spin_like = la.min(lb) >= 8
-        && lcs.substitutions >= 2
-        && lcs.substitutions * 7 >= la.min(lb)
+        && swaps >= 2
+        && swaps * 7 >= la.min(lb)
         && lcs.one_sided_words * 3 <= la.min(lb);
-    if order_sim >= cfg.spun_order_sim && spin_like && order_sim < 0.9 {
+    // Dictionary synonyms in place are a spinner's mark even when everything else is equal.
+    if order_sim >= cfg.spun_order_sim && spin_like && (order_sim < 0.9 || lcs.synonym_swaps >= 2) {
         return Some((PassageKind::Spun, order_sim, lcs));
     }
     if order_sim >= cfg.edited_order_sim || (containment >= 0.85 && la.min(lb) >= 8) {
@@ -418,8 +433,10 @@ fn classify(
 /// What the longest common subsequence of two word sequences says about their differences.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 struct LcsGaps {
-    /// Matched word positions `(in a, in b)`.
+    /// Matched word positions `(in a, in b)`, synonyms included.
     pairs: Vec<(usize, usize)>,
+    /// Matched positions whose words are synonyms, not the same word.
+    synonym_swaps: usize,
     matched: usize,
     /// Gaps between matched words where both sides have other words: swapped words.
     substitutions: usize,
@@ -430,10 +447,14 @@ struct LcsGaps {
 fn lcs_gaps(a: &[u64], b: &[u64]) -> LcsGaps {
     let (n, m) = (a.len(), b.len());
     let w = m + 1;
+    let syn = synonyms();
+    let a_syn: Vec<&[u64]> = a.iter().map(|&x| syn.of_term(x)).collect();
+    // Equal words match; so do dictionary synonyms (what a spinner swaps).
+    let eq = |i: usize, y: u64| a[i] == y || (!a_syn[i].is_empty() && a_syn[i].contains(&y));
     let mut dp = vec![0u16; (n + 1) * (m + 1)];
     for i in (0..n).rev() {
         for j in (0..m).rev() {
-            dp[i * w + j] = if a[i] == b[j] {
+            dp[i * w + j] = if eq(i, b[j]) {
                 dp[(i + 1) * w + j + 1] + 1
             } else {
                 dp[(i + 1) * w + j].max(dp[i * w + j + 1])
@@ -443,7 +464,7 @@ fn lcs_gaps(a: &[u64], b: &[u64]) -> LcsGaps {
     let (mut i, mut j) = (0, 0);
     let mut pairs = Vec::new();
     while i < n && j < m {
-        if a[i] == b[j] {
+        if eq(i, b[j]) {
             pairs.push((i, j));
             i += 1;
             j += 1;
@@ -464,7 +485,9 @@ fn lcs_gaps(a: &[u64], b: &[u64]) -> LcsGaps {
             (x, y) => one_sided += x.abs_diff(y) + x.min(y),
         }
     }
+    let synonym_swaps = pairs.iter().filter(|&&(i, j)| a[i] != b[j]).count();
     LcsGaps {
+        synonym_swaps,
         matched: pairs.len(),
         pairs,
         substitutions: subs,

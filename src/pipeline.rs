@@ -293,6 +293,7 @@ pub fn analyze(mut articles: Vec<Article>, skipped: Vec<Skipped>, cfg: &Config) 
         .collect();
     let mut reuse: Vec<Reuse> = first.into_iter().flatten().chain(second).collect();
     reuse.sort_by_key(|r| (r.source, r.derived));
+    orient_mashups(&mut reuse, &articles);
     let reuse = name_direct_sources(reuse);
 
     let groups = join_by_reuse(first_stories, &reuse);
@@ -378,6 +379,106 @@ fn join_by_reuse(stories: Vec<Vec<usize>>, reuse: &[Reuse]) -> Vec<Vec<usize>> {
     out
 }
 
+/// The spans an entry's passages cover in article `doc`, which is its source or derived.
+fn spans_in(r: &Reuse, doc: usize) -> Vec<crate::article::CharSpan> {
+    r.passages
+        .iter()
+        .map(|p| {
+            if r.derived == doc {
+                p.derived
+            } else {
+                p.source
+            }
+        })
+        .collect()
+}
+
+/// Characters in the union of spans.
+fn union_len(mut v: Vec<crate::article::CharSpan>) -> usize {
+    v.sort();
+    let (mut sum, mut end) = (0, 0);
+    for s in v {
+        let start = s.start.max(end);
+        if s.end > start {
+            sum += s.end - start;
+            end = s.end;
+        }
+    }
+    sum
+}
+
+/// A content farm's mashup stitches passages of two articles that have nothing to do with
+/// each other. Containment alone gets its direction backwards (each source is half found in
+/// it), so: when an article's text is covered by two partners in disjoint parts, neither
+/// partner contains the other's part, and the partners share no reuse, the article is the
+/// derived side of both.
+fn orient_mashups(reuse: &mut [Reuse], articles: &[Article]) {
+    let linked: std::collections::HashSet<(usize, usize)> = reuse
+        .iter()
+        .flat_map(|r| [(r.source, r.derived), (r.derived, r.source)])
+        .collect();
+    let mut by_doc: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+    for (k, r) in reuse.iter().enumerate() {
+        by_doc.entry(r.source).or_default().push(k);
+        by_doc.entry(r.derived).or_default().push(k);
+    }
+    let mut flip: Vec<(usize, usize)> = Vec::new(); // (entry, mashup doc)
+    for (&m, entries) in &by_doc {
+        let chars = articles[m].text.chars().count().max(1);
+        for (x, &e) in entries.iter().enumerate() {
+            for &f in &entries[x + 1..] {
+                let partner = |k: usize| {
+                    if reuse[k].source == m {
+                        reuse[k].derived
+                    } else {
+                        reuse[k].source
+                    }
+                };
+                let (a, b) = (partner(e), partner(f));
+                if linked.contains(&(a, b)) {
+                    continue;
+                }
+                // Neither partner is mostly inside the article (then it would be a copy of it).
+                let partner_cov = |k: usize| {
+                    if reuse[k].source == m {
+                        reuse[k].derived_coverage
+                    } else {
+                        reuse[k].source_coverage
+                    }
+                };
+                if partner_cov(e) >= 0.8 || partner_cov(f) >= 0.8 {
+                    continue;
+                }
+                let (se, sf) = (spans_in(&reuse[e], m), spans_in(&reuse[f], m));
+                let (le, lf) = (union_len(se.clone()), union_len(sf.clone()));
+                let both = union_len(se.into_iter().chain(sf).collect());
+                let overlap = le + lf - both;
+                let disjoint = overlap * 5 < le.min(lf);
+                if disjoint && le * 5 >= chars && lf * 5 >= chars && both * 10 >= chars * 6 {
+                    flip.push((e, m));
+                    flip.push((f, m));
+                }
+            }
+        }
+    }
+    for (k, m) in flip {
+        let r = &mut reuse[k];
+        if r.derived != m {
+            std::mem::swap(&mut r.source, &mut r.derived);
+            std::mem::swap(&mut r.source_coverage, &mut r.derived_coverage);
+            for p in &mut r.passages {
+                std::mem::swap(&mut p.source, &mut p.derived);
+            }
+            r.evidence
+                .retain(|e| !e.contains(" is found in ") && !e.contains(" sentences of "));
+            r.evidence.push(format!(
+                "{} stitches passages of this and another unrelated article together (a mashup)",
+                articles[m].id
+            ));
+        }
+    }
+}
+
 /// Share of a reuse's derived passages (in characters) that are identical to the source.
 fn identical_share(r: &Reuse) -> f32 {
     let total: usize = r.passages.iter().map(|p| p.derived.len()).sum();
@@ -427,7 +528,8 @@ fn name_direct_sources(reuse: Vec<Reuse>) -> Vec<Reuse> {
                 // as much, the upstream one.
                 let ident = identical_share(rd) - identical_share(re);
                 let diff = rd.derived_coverage - re.derived_coverage;
-                let drop_e = if ident.abs() > SAME_COVERAGE / 5.0 {
+                let both_copies = rd.relation == Relation::Copy && re.relation == Relation::Copy;
+                let drop_e = if both_copies && ident.abs() > SAME_COVERAGE / 5.0 {
                     ident > 0.0
                 } else {
                     diff > SAME_COVERAGE || (diff.abs() <= SAME_COVERAGE && rd.source == up)

@@ -16,8 +16,8 @@ const TABLE: &str = include_str!("../data/wordnet-synonyms.tsv");
 pub struct Synonyms {
     /// Headword → its synonyms, as written in the table (lemmas).
     words: HashMap<&'static str, Vec<&'static str>>,
-    /// Pairs of stem hashes that are synonyms, both orders.
-    stem_pairs: HashSet<(u64, u64)>,
+    /// Stem hash → the stem hashes of its synonyms (both directions of the table), sorted.
+    stems: HashMap<u64, Vec<u64>>,
 }
 
 /// The shared table.
@@ -29,7 +29,7 @@ pub fn synonyms() -> &'static Synonyms {
 impl Synonyms {
     fn parse(table: &'static str) -> Self {
         let mut words = HashMap::new();
-        let mut stem_pairs = HashSet::new();
+        let mut pairs: HashSet<(u64, u64)> = HashSet::new();
         for line in table.lines() {
             let Some((head, rest)) = line.split_once('\t') else {
                 continue;
@@ -39,19 +39,30 @@ impl Synonyms {
             for s in &syns {
                 let hs = term_hash(&stem(s));
                 if hs != h {
-                    stem_pairs.insert((h, hs));
-                    stem_pairs.insert((hs, h));
+                    pairs.insert((h, hs));
+                    pairs.insert((hs, h));
                 }
             }
             words.insert(head, syns);
         }
-        Synonyms { words, stem_pairs }
+        let mut stems: HashMap<u64, Vec<u64>> = HashMap::new();
+        for (a, b) in pairs {
+            stems.entry(a).or_default().push(b);
+        }
+        for v in stems.values_mut() {
+            v.sort_unstable();
+        }
+        Synonyms { words, stems }
     }
 
-    /// Whether two term hashes (of stems, as in [`crate::normalize::Token::hash`]) are
-    /// synonyms.
+    /// The synonyms of a term hash (of a stem, as in [`crate::normalize::Token::hash`]).
+    pub fn of_term(&self, term: u64) -> &[u64] {
+        self.stems.get(&term).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Whether two term hashes are synonyms.
     pub fn are_synonyms(&self, a: u64, b: u64) -> bool {
-        a != b && self.stem_pairs.contains(&(a, b))
+        a != b && self.of_term(a).binary_search(&b).is_ok()
     }
 
     /// The synonyms of a lower-case word, trying its inflected form, then simple lemmas
