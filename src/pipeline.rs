@@ -293,7 +293,7 @@ pub fn analyze(mut articles: Vec<Article>, skipped: Vec<Skipped>, cfg: &Config) 
         .collect();
     let mut reuse: Vec<Reuse> = first.into_iter().flatten().chain(second).collect();
     reuse.sort_by_key(|r| (r.source, r.derived));
-    orient_mashups(&mut reuse, &articles);
+    orient_mashups(&mut reuse, &articles, &story_of);
     let reuse = name_direct_sources(reuse);
 
     let groups = join_by_reuse(first_stories, &reuse);
@@ -407,12 +407,12 @@ fn union_len(mut v: Vec<crate::article::CharSpan>) -> usize {
     sum
 }
 
-/// A content farm's mashup stitches passages of two articles that have nothing to do with
-/// each other. Containment alone gets its direction backwards (each source is half found in
-/// it), so: when an article's text is covered by two partners in disjoint parts, neither
-/// partner contains the other's part, and the partners share no reuse, the article is the
+/// A content farm's mashup stitches passages of two articles together. Containment alone
+/// gets its direction backwards (each source is half found in it), so: when an article's
+/// text is covered by two partners in disjoint parts, the partners share no reuse, and they
+/// are of different stories or neither lies mostly inside the article, the article is the
 /// derived side of both.
-fn orient_mashups(reuse: &mut [Reuse], articles: &[Article]) {
+fn orient_mashups(reuse: &mut [Reuse], articles: &[Article], story_of: &[usize]) {
     let linked: std::collections::HashSet<(usize, usize)> = reuse
         .iter()
         .flat_map(|r| [(r.source, r.derived), (r.derived, r.source)])
@@ -438,7 +438,8 @@ fn orient_mashups(reuse: &mut [Reuse], articles: &[Article]) {
                 if linked.contains(&(a, b)) {
                     continue;
                 }
-                // Neither partner is mostly inside the article (then it would be a copy of it).
+                // Two partners of one story mostly inside the article are its partial copies, not
+                // its sources; partners of different stories make it a digest or a mashup.
                 let partner_cov = |k: usize| {
                     if reuse[k].source == m {
                         reuse[k].derived_coverage
@@ -446,7 +447,8 @@ fn orient_mashups(reuse: &mut [Reuse], articles: &[Article]) {
                         reuse[k].source_coverage
                     }
                 };
-                if partner_cov(e) >= 0.8 || partner_cov(f) >= 0.8 {
+                let same_story = story_of[a] == story_of[b];
+                if same_story && (partner_cov(e) >= 0.8 || partner_cov(f) >= 0.8) {
                     continue;
                 }
                 let (se, sf) = (spans_in(&reuse[e], m), spans_in(&reuse[f], m));
