@@ -75,6 +75,18 @@ struct Prepared {
     shared: HashMap<(u32, u32), u32>,
     chars: Vec<usize>,
     stats: TermStats,
+    /// Sentences seen in articles of many different stories: boilerplate ("Follow us for
+    /// updates"), never evidence of reuse. Keyed by [`sentence_key`].
+    boilerplate: std::collections::HashSet<u64>,
+}
+
+/// A sentence's identity for boilerplate detection: the hash of its normalised words.
+fn sentence_key(n: &Normalized, s: &crate::normalize::Sentence) -> u64 {
+    let mut buf = Vec::with_capacity(8 * s.tokens.len());
+    for t in &n.tokens[s.tokens.clone()] {
+        buf.extend_from_slice(&t.hash.to_le_bytes());
+    }
+    xxhash_rust::xxh3::xxh3_64(&buf)
 }
 
 fn prepare(articles: &[Article], cfg: &Config) -> Prepared {
@@ -107,6 +119,7 @@ fn prepare(articles: &[Article], cfg: &Config) -> Prepared {
         shared,
         chars,
         stats,
+        boilerplate: Default::default(),
     }
 }
 
@@ -196,7 +209,13 @@ impl Prepared {
             let n = &self.norms[d];
             n.sentences
                 .iter()
-                .map(|s| TermVector::of_sentence(&n.tokens, s, weight))
+                .map(|s| {
+                    if self.boilerplate.contains(&sentence_key(n, s)) {
+                        TermVector::default()
+                    } else {
+                        TermVector::of_sentence(&n.tokens, s, weight)
+                    }
+                })
                 .collect()
         };
         let (vi, vj) = (vectors(i), vectors(j));
@@ -245,7 +264,7 @@ fn dedupe_ids(articles: &mut [Article]) {
 pub fn analyze(mut articles: Vec<Article>, skipped: Vec<Skipped>, cfg: &Config) -> Analysis {
     articles.sort_by(|a, b| a.id.cmp(&b.id).then(a.source_path.cmp(&b.source_path)));
     dedupe_ids(&mut articles);
-    let prep = prepare(&articles, cfg);
+    let mut prep = prepare(&articles, cfg);
 
     // Stories by content first: they tell which words are an event's common vocabulary.
     let first_stories = group(&prep.doc_vectors, &[], &cfg.stories);
@@ -255,6 +274,8 @@ pub fn analyze(mut articles: Vec<Article>, skipped: Vec<Skipped>, cfg: &Config) 
             story_of[d] = s;
         }
     }
+    prep.boilerplate = boilerplate(&prep, &story_of);
+    let prep = prep;
     let pairs = candidate_pairs(&prep.shared, &prep.doc_vectors, &cfg.candidates);
 
     // Pass 1: copies and spins keep their source's word order, which independent reports
@@ -338,6 +359,23 @@ pub fn compare(a: &Article, b: &Article, cfg: &Config) -> Option<Reuse> {
     let prep = prepare(&articles, cfg);
     let al = prep.align_pair(0, 1, None, &cfg.align);
     judge(a, 0, b, 1, &al, &cfg.judge)
+}
+
+/// Sentences (of four words or more) found in articles of at least three different stories.
+fn boilerplate(prep: &Prepared, story_of: &[usize]) -> std::collections::HashSet<u64> {
+    let mut stories: HashMap<u64, Vec<usize>> = HashMap::new();
+    for (d, n) in prep.norms.iter().enumerate() {
+        for s in n.sentences.iter().filter(|s| s.tokens.len() >= 4) {
+            let seen = stories.entry(sentence_key(n, s)).or_default();
+            if seen.len() < 3 && !seen.contains(&story_of[d]) {
+                seen.push(story_of[d]);
+            }
+        }
+    }
+    stories
+        .into_iter()
+        .filter_map(|(k, v)| (v.len() >= 3).then_some(k))
+        .collect()
 }
 
 /// Merges the stories that reuse links: an article that took text from another is in its story.

@@ -90,9 +90,12 @@ fn plant(
                 &mut rng,
             ));
         }
-        // A mashup with the source of an event of another topic.
-        let other = &articles[sources[(k + sources.len() / 2) % sources.len()]];
-        planted.push(mashup(s, other, &format!("{base}/mashup"), &mut rng));
+        // A mashup with the source of the next event (every second source, so that no two
+        // mashups share a source).
+        if k % 2 == 0 && k + 1 < sources.len() {
+            let other = &articles[sources[k + 1]];
+            planted.push(mashup(s, other, &format!("{base}/mashup"), &mut rng));
+        }
     }
     // Pairs of independent originals of one event: any reuse between them is false.
     let mut negatives = Vec::new();
@@ -277,7 +280,7 @@ pub fn run(dir: &Path, cfg: &Config, out: Option<&Path>) -> Result<()> {
         "\nsynthetic reuse: {} originals + {} planted ({} sources), analysed in {secs:.1} s",
         originals.len(),
         planted.len(),
-        planted.len() / 9
+        planted.iter().filter(|p| p.kind == "trimmed").count() / 2
     );
     println!(
         "  {:<8} {:>9} {:>9} {:>16}",
