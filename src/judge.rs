@@ -136,7 +136,7 @@ pub fn judge(
     let verbatim = share(PassageKind::Identical) + share(PassageKind::Edited);
     let spun = share(PassageKind::Spun);
     let para = share(PassageKind::Paraphrased);
-    let relation = if spun >= 0.3 && spun >= para {
+    let relation = if spun >= 0.2 && spun >= para {
         Relation::Spin
     } else if verbatim >= 0.5 {
         Relation::Copy
@@ -312,7 +312,7 @@ fn direction(
         ));
     }
     // 5. A spinner's replacements are rarer (and longer) than the words they replace.
-    if relation == Relation::Spin && al.a_swaps.words >= 3 && al.b_swaps.words >= 3 {
+    if relation != Relation::Rewrite && al.a_swaps.words >= 3 && al.b_swaps.words >= 3 {
         let mean =
             |s: &crate::align::Swaps| (s.idf / s.words as f32, s.chars as f32 / s.words as f32);
         let ((ia, ca), (ib, cb)) = (mean(&al.a_swaps), mean(&al.b_swaps));
