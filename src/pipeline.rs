@@ -569,10 +569,19 @@ fn name_direct_sources(reuse: Vec<Reuse>) -> Vec<Reuse> {
                 let ident = identical_share(rd) - identical_share(re);
                 let diff = rd.derived_coverage - re.derived_coverage;
                 let both_copies = rd.relation == Relation::Copy && re.relation == Relation::Copy;
+                // Two spins of one text match each other about as well as either matches the
+                // text: among spins the upstream one needs a wider margin to lose.
+                let margin = if both_copies {
+                    SAME_COVERAGE
+                } else {
+                    3.0 * SAME_COVERAGE
+                };
                 let drop_e = if both_copies && ident.abs() > SAME_COVERAGE / 5.0 {
                     ident > 0.0
+                } else if rd.source == up {
+                    diff > -margin
                 } else {
-                    diff > SAME_COVERAGE || (diff.abs() <= SAME_COVERAGE && rd.source == up)
+                    diff > margin
                 };
                 if drop_e {
                     dropped[e] = true;
