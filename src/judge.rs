@@ -113,9 +113,16 @@ pub fn judge(
         .count();
     let ordered = al.in_order as f32 >= cfg.min_rewrite_in_order * al.matches.len() as f32;
     // Copies keep their source's order; identical sentences are copying in any order.
+    // A text of one or two sentences is a copy when a sentence of it is taken nearly word
+    // for word; a spun or paraphrased single sentence is too little to tell.
+    let near_verbatim = al
+        .matches
+        .iter()
+        .filter(|m| !m.extended && (m.kind == PassageKind::Identical || m.order_sim >= 0.8))
+        .count();
     let copy_evidence = (ordered || identical >= 2)
         && ((copied >= cfg.min_copied_sentences && max_cov >= cfg.min_copied_coverage)
-            || (copied >= 1 && fewest_sentences <= 2 && max_cov >= 0.5));
+            || (near_verbatim >= 1 && fewest_sentences <= 2 && max_cov >= 0.5));
     let fewest = al.a_sentences.min(al.b_sentences).max(1) as f32;
     // A rewrite follows its source sentence after sentence: seeds plus extension must chain
     // through a good part of the shorter text, which independent reports of one event do not.
@@ -124,7 +131,10 @@ pub fn judge(
         && ordered
         && share_ok
         && max_cov >= cfg.min_rewrite_coverage)
-        || (n >= 2 && fewest_sentences <= 6 && al.in_order == n && max_cov >= 0.4);
+        || (n >= 2
+            && al.a_sentences.max(al.b_sentences) <= 10
+            && al.in_order == n
+            && max_cov >= 0.4);
     if !(copy_evidence || rewrite_evidence) {
         return None;
     }
