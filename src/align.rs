@@ -90,8 +90,9 @@ pub struct Alignment {
     /// Words swapped in spun and edited sentence pairs, on each side.
     pub a_swaps: Swaps,
     pub b_swaps: Swaps,
-    /// Whether each side's unmatched sentences look like padding: at most three, at the
-    /// edges, and generic (no name or number), as a local intro or an outlet's sign-off is.
+    /// Whether each side's unmatched sentences look like padding: at most two, the first
+    /// and/or the last, and generic (no name or number), as a local intro or an outlet's
+    /// sign-off is.
     pub a_padded: bool,
     pub b_padded: bool,
 }
@@ -289,11 +290,11 @@ fn padded(n: &Normalized, matched: impl Iterator<Item = usize>) -> bool {
     let extra: Vec<usize> = (0..total)
         .filter(|&i| !used[i] && n.sentences[i].tokens.len() >= 5)
         .collect();
-    if extra.is_empty() || extra.len() > 3 || extra.len() * 3 > total {
+    if extra.is_empty() || extra.len() > 2 || extra.len() * 3 > total {
         return false;
     }
     extra.iter().all(|&i| {
-        let at_edge = i < 2 || i + 2 >= total;
+        let at_edge = i == 0 || i + 1 == total;
         let toks = &n.tokens[n.sentences[i].tokens.clone()];
         // Names: capitalised words other than the sentence's first (one, a weekday or the
         // outlet's name, is allowed); numbers.
