@@ -254,6 +254,7 @@ pub fn run(dir: &Path, cfg: &Config, out: Option<&Path>) -> Result<()> {
     // Precision per relation over entries that involve a planted article; calibration.
     let mut precision: BTreeMap<&str, Count> = BTreeMap::new();
     let mut confident = Count::default();
+    let mut bins: [Count; 4] = Default::default();
     for (s, d, rel, conf) in entries.values() {
         if !truth.planted.contains_key(s) && !truth.planted.contains_key(d) {
             continue; // two originals: their truth is unknown (wire copy is common in ECB+)
@@ -268,6 +269,13 @@ pub fn run(dir: &Path, cfg: &Config, out: Option<&Path>) -> Result<()> {
         if *conf >= 0.9 {
             confident.add(ok && right_way);
         }
+        let bin = match *conf {
+            c if c >= 0.9 => 3,
+            c if c >= 0.7 => 2,
+            c if c >= 0.5 => 1,
+            _ => 0,
+        };
+        bins[bin].add(ok && right_way);
     }
 
     // False reuse between independent reports of one event.
@@ -315,6 +323,15 @@ pub fn run(dir: &Path, cfg: &Config, out: Option<&Path>) -> Result<()> {
         "  false reuse between independent reports of one event {:.4} ({}/{} pairs); entries at confidence >= 0.9 right {:.3} ({}/{})",
         false_reuse.rate(), false_reuse.hit, false_reuse.total,
         confident.rate(), confident.hit, confident.total,
+    );
+    let cal: Vec<String> = ["<0.5", "0.5-0.7", "0.7-0.9", ">=0.9"]
+        .iter()
+        .zip(&bins)
+        .map(|(l, c)| format!("{l}: {:.2} of {}", c.rate(), c.total))
+        .collect();
+    println!(
+        "  right (pair, relation and direction) by confidence: {}",
+        cal.join("; ")
     );
     Ok(())
 }
