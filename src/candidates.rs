@@ -24,6 +24,8 @@ pub struct CandidateConfig {
     pub term_df_share: f32,
     /// Partial cosine over indexed terms that makes a pair worth aligning.
     pub min_term_cosine: f32,
+    /// Nearest neighbours by terms each article is paired with.
+    pub term_neighbours: usize,
 }
 
 impl Default for CandidateConfig {
@@ -35,6 +37,7 @@ impl Default for CandidateConfig {
             terms_per_doc: 40,
             term_df_share: 0.25,
             min_term_cosine: 0.12,
+            term_neighbours: 12,
         }
     }
 }
@@ -145,9 +148,19 @@ pub fn candidate_pairs(
             }
         }
     }
-    for (k, dot) in dots {
+    // Each article keeps its nearest neighbours only: a rewrite is among the articles most
+    // like its source, and a big story must not cost all pairs of its articles.
+    let mut nearest: HashMap<u32, Vec<(f32, u32)>> = HashMap::new();
+    for (&(a, b), &dot) in &dots {
         if dot >= cfg.min_term_cosine {
-            pairs.entry(k).or_insert(dot);
+            nearest.entry(a).or_default().push((dot, b));
+            nearest.entry(b).or_default().push((dot, a));
+        }
+    }
+    for (a, mut list) in nearest {
+        list.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+        for &(dot, b) in list.iter().take(cfg.term_neighbours) {
+            pairs.entry((a.min(b), a.max(b))).or_insert(dot);
         }
     }
 

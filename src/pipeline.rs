@@ -236,6 +236,25 @@ impl Prepared {
     }
 }
 
+/// Prints the time of each stage to stderr when `NEWSTRACE_TIMING` is set.
+struct StageTimer(Option<std::cell::Cell<std::time::Instant>>);
+
+impl StageTimer {
+    fn new() -> Self {
+        StageTimer(
+            std::env::var_os("NEWSTRACE_TIMING")
+                .map(|_| std::cell::Cell::new(std::time::Instant::now())),
+        )
+    }
+
+    fn lap(&self, stage: &str) {
+        if let Some(t) = &self.0 {
+            eprintln!("timing: {stage}: {:.2} s", t.get().elapsed().as_secs_f64());
+            t.set(std::time::Instant::now());
+        }
+    }
+}
+
 /// Gives every article a distinct id: repeats get `#2`, `#3`, … (the first free one) in
 /// sorted order.
 fn dedupe_ids(articles: &mut [Article]) {
@@ -264,10 +283,13 @@ fn dedupe_ids(articles: &mut [Article]) {
 pub fn analyze(mut articles: Vec<Article>, skipped: Vec<Skipped>, cfg: &Config) -> Analysis {
     articles.sort_by(|a, b| a.id.cmp(&b.id).then(a.source_path.cmp(&b.source_path)));
     dedupe_ids(&mut articles);
+    let timer = StageTimer::new();
     let mut prep = prepare(&articles, cfg);
+    timer.lap("normalise + fingerprint");
 
     // Stories by content first: they tell which words are an event's common vocabulary.
     let first_stories = group(&prep.doc_vectors, &[], &cfg.stories);
+    timer.lap("stories");
     let mut story_of = vec![0usize; articles.len()];
     for (s, members) in first_stories.iter().enumerate() {
         for &d in members {
@@ -277,17 +299,23 @@ pub fn analyze(mut articles: Vec<Article>, skipped: Vec<Skipped>, cfg: &Config) 
     prep.boilerplate = boilerplate(&prep, &story_of);
     let prep = prep;
     let pairs = candidate_pairs(&prep.shared, &prep.doc_vectors, &cfg.candidates);
+    timer.lap(&format!("candidates ({} pairs)", pairs.len()));
 
     // Pass 1: copies and spins keep their source's word order, which independent reports
     // never do; corpus weights alone tell them.
-    let first: Vec<Option<Reuse>> = pairs
+    // Each pair also says whether it could still be a rewrite: one needs a chain of matched
+    // sentences, which weighting words by the story only thins out.
+    let judged: Vec<(Option<Reuse>, bool)> = pairs
         .par_iter()
         .map(|&(i, j)| {
             let al = prep.align_pair(i, j, None, &cfg.align);
-            judge(&articles[i], i, &articles[j], j, &al, &cfg.judge)
-                .filter(|r| r.relation != Relation::Rewrite)
+            let maybe_rewrite = al.matches.len() >= cfg.judge.min_rewrite_sentences.min(2);
+            let r = judge(&articles[i], i, &articles[j], j, &al, &cfg.judge)
+                .filter(|r| r.relation != Relation::Rewrite);
+            (r, maybe_rewrite)
         })
         .collect();
+    let (first, maybe_rewrite): (Vec<Option<Reuse>>, Vec<bool>) = judged.into_iter().unzip();
 
     // An article and its copies and spins are one voice: their shared words must not make
     // an event's vocabulary look common.
@@ -299,10 +327,11 @@ pub fn analyze(mut articles: Vec<Article>, skipped: Vec<Skipped>, cfg: &Config) 
 
     // Pass 2: rewrites, judged on the words two articles share that the story's other
     // voices do not.
+    timer.lap("align + judge, pass 1");
     let second: Vec<Reuse> = pairs
         .par_iter()
-        .zip(first.par_iter())
-        .filter(|(_, f)| f.is_none())
+        .zip(first.par_iter().zip(maybe_rewrite.par_iter()))
+        .filter(|(_, (f, maybe))| f.is_none() && **maybe)
         .filter_map(|(&(i, j), _)| {
             let story = (story_of[i] == story_of[j])
                 .then(|| vocabularies[story_of[i]].as_ref())
@@ -317,6 +346,7 @@ pub fn analyze(mut articles: Vec<Article>, skipped: Vec<Skipped>, cfg: &Config) 
     orient_mashups(&mut reuse, &articles, &story_of);
     let reuse = name_direct_sources(reuse);
 
+    timer.lap("align + judge, pass 2; lineage");
     let groups = join_by_reuse(first_stories, &reuse);
     let mut stories: Vec<Story> = groups
         .into_iter()
