@@ -24,6 +24,8 @@ pub struct StoryConfig {
     pub terms_per_doc: usize,
     /// Terms in more than this share of articles do not find neighbours.
     pub term_df_share: f32,
+    /// Nearest neighbours each article is linked to in the similarity graph.
+    pub neighbours: usize,
 }
 
 impl Default for StoryConfig {
@@ -32,6 +34,7 @@ impl Default for StoryConfig {
             threshold: 0.16,
             terms_per_doc: 40,
             term_df_share: 0.3,
+            neighbours: 60,
         }
     }
 }
@@ -44,7 +47,15 @@ pub fn group(
     cfg: &StoryConfig,
 ) -> Vec<Vec<usize>> {
     let n = vectors.len();
+    let t0 = std::time::Instant::now();
     let edges = similarity_graph(vectors, cfg);
+    if std::env::var_os("NEWSTRACE_TIMING").is_some() {
+        eprintln!(
+            "timing:   story graph ({} edges): {:.2} s",
+            edges.len(),
+            t0.elapsed().as_secs_f64()
+        );
+    }
 
     // Average-link agglomeration with a lazy max-heap of cluster pairs.
     let mut size = vec![1usize; n];
@@ -163,37 +174,54 @@ pub fn most_central(story: &[usize], vectors: &[TermVector]) -> usize {
 
 /// Similar pairs `(i, j, cosine)`, found through an inverted index of telling terms.
 fn similarity_graph(vectors: &[TermVector], cfg: &StoryConfig) -> Vec<(usize, usize, f32)> {
+    use rayon::prelude::*;
     let n = vectors.len();
     let max_df = ((n as f32 * cfg.term_df_share).ceil() as usize).max(50);
-    let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
-    for (d, v) in vectors.iter().enumerate() {
-        let mut top = v.0.clone();
-        top.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
-        top.truncate(cfg.terms_per_doc);
-        for (h, _) in top {
-            postings.entry(h).or_default().push(d as u32);
-        }
-    }
-    let mut pairs: Vec<(u32, u32)> = Vec::new();
-    for list in postings.values() {
-        if list.len() < 2 || list.len() > max_df {
-            continue;
-        }
-        for (x, &a) in list.iter().enumerate() {
-            for &b in &list[x + 1..] {
-                pairs.push((a.min(b), a.max(b)));
-            }
-        }
-    }
-    pairs.sort_unstable();
-    pairs.dedup();
-    pairs
-        .into_iter()
-        .filter_map(|(a, b)| {
-            let s = vectors[a as usize].cosine(&vectors[b as usize]);
-            (s > 0.0).then_some((a as usize, b as usize, s))
+    let tops: Vec<Vec<(u64, f32)>> = vectors
+        .iter()
+        .map(|v| {
+            let mut top = v.0.clone();
+            top.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+            top.truncate(cfg.terms_per_doc);
+            top
         })
-        .collect()
+        .collect();
+    let mut postings: HashMap<u64, Vec<(u32, f32)>> = HashMap::new();
+    for (d, top) in tops.iter().enumerate() {
+        for &(h, w) in top {
+            postings.entry(h).or_default().push((d as u32, w));
+        }
+    }
+    // Each article's nearest neighbours by a partial dot product over telling terms, then
+    // their exact cosine: the graph grows with articles × neighbours, not with all pairs of
+    // a big story.
+    let mut edges: Vec<(usize, usize, f32)> = (0..n)
+        .into_par_iter()
+        .flat_map_iter(|d| {
+            let mut acc: HashMap<u32, f32> = HashMap::new();
+            for &(h, w) in &tops[d] {
+                let Some(list) = postings.get(&h).filter(|l| l.len() <= max_df) else {
+                    continue;
+                };
+                for &(o, wo) in list {
+                    if o as usize != d {
+                        *acc.entry(o).or_insert(0.0) += w * wo;
+                    }
+                }
+            }
+            let mut near: Vec<(f32, u32)> = acc.into_iter().map(|(o, x)| (x, o)).collect();
+            near.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+            near.truncate(cfg.neighbours);
+            near.into_iter().filter_map(move |(_, o)| {
+                let o = o as usize;
+                let s = vectors[d].cosine(&vectors[o]);
+                (s > 0.0).then_some((d.min(o), d.max(o), s))
+            })
+        })
+        .collect();
+    edges.sort_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
+    edges.dedup_by(|x, y| x.0 == y.0 && x.1 == y.1);
+    edges
 }
 
 #[derive(Debug, PartialEq)]
