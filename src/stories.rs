@@ -219,7 +219,7 @@ fn similarity_graph(vectors: &[TermVector], cfg: &StoryConfig) -> Vec<(usize, us
             })
         })
         .collect();
-    edges.sort_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
+    edges.sort_by_key(|e| (e.0, e.1));
     edges.dedup_by(|x, y| x.0 == y.0 && x.1 == y.1);
     edges
 }
