@@ -39,7 +39,7 @@ fn main() {
         return;
     }
     let cfg = Config::default();
-    let (originals, _) = newstrace::load(&[data.clone()], cfg.limits);
+    let (originals, _) = newstrace::load(std::slice::from_ref(&data), cfg.limits);
     let mut events: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for line in std::fs::read_to_string(&data).unwrap_or_default().lines() {
         if let Ok(v) = serde_json::from_str::<serde_json::Value>(line) {
