@@ -85,6 +85,9 @@ pub struct Alignment {
     pub in_order: usize,
     /// Characters of `b` covered, by passage kind (identical, edited, paraphrased, spun).
     pub b_chars_by_kind: [usize; 4],
+    /// Characters of `b` in edited sentences that kept under [`LOOSE_EDIT`] of the words in
+    /// order: reworded more than a copy editor would.
+    pub b_chars_loosely_edited: usize,
     pub a_sentences: usize,
     pub b_sentences: usize,
     /// Words swapped in spun and edited sentence pairs, on each side.
@@ -104,6 +107,9 @@ impl Swaps {
         self.chars += o.chars;
     }
 }
+
+/// Word-order similarity under which an edited sentence was reworded rather than copy-edited.
+pub const LOOSE_EDIT: f32 = 0.85;
 
 /// An article prepared for alignment: its tokens, sentence vectors and length.
 pub struct AlignDoc<'a> {
@@ -255,10 +261,14 @@ pub fn align(a: &AlignDoc, b: &AlignDoc, stats: &TermStats, cfg: &AlignConfig) -
     let a_cov = covered(passages.iter().map(|p| p.a), a.chars);
     let b_cov = covered(passages.iter().map(|p| p.b), b.chars);
     let mut by_kind = [0usize; 4];
+    let mut loosely_edited = 0;
     let mut seen_b = vec![false; sb.len()];
     for m in &matches {
         if !std::mem::replace(&mut seen_b[m.b], true) {
             by_kind[m.kind as usize] += sb[m.b].span.len();
+            if m.kind == PassageKind::Edited && m.order_sim < LOOSE_EDIT {
+                loosely_edited += sb[m.b].span.len();
+            }
         }
     }
     let a_padded = padded(a.norm, matches.iter().map(|m| m.a));
@@ -272,6 +282,7 @@ pub fn align(a: &AlignDoc, b: &AlignDoc, stats: &TermStats, cfg: &AlignConfig) -
         b_coverage: b_cov,
         in_order,
         b_chars_by_kind: by_kind,
+        b_chars_loosely_edited: loosely_edited,
         a_sentences: sa.len(),
         b_sentences: sb.len(),
         a_swaps,

@@ -143,9 +143,11 @@ pub fn judge(
     let k = al.b_chars_by_kind;
     let total = k.iter().sum::<usize>().max(1) as f32;
     let share = |kind: PassageKind| k[kind as usize] as f32 / total;
-    let verbatim = share(PassageKind::Identical) + share(PassageKind::Edited);
+    // Sentences edited beyond a copy editor's touch count towards a rewrite.
+    let loose = al.b_chars_loosely_edited as f32 / total;
+    let verbatim = share(PassageKind::Identical) + share(PassageKind::Edited) - loose;
     let spun = share(PassageKind::Spun);
-    let para = share(PassageKind::Paraphrased);
+    let para = share(PassageKind::Paraphrased) + loose;
     let relation = if spun >= 0.2 && spun >= para {
         Relation::Spin
     } else if verbatim >= 0.5 {
