@@ -556,6 +556,21 @@ fn eval_prints_the_three_measurements() {
         .parse()
         .unwrap();
     assert!(f1 >= 0.93, "{s}");
+    // Synthetic reuse: copy and spin recall, false reuse between independent reports.
+    let synthetic = &s[s.find("synthetic reuse:").expect("synthetic section")..];
+    let row = |rel: &str| -> Vec<f64> {
+        let line = synthetic.lines().find(|l| l.trim_start().starts_with(rel)).unwrap();
+        line.split_whitespace().skip(1).map(|x| x.parse().unwrap()).collect()
+    };
+    assert!(row("copy")[1] >= 0.85 && row("copy")[0] >= 0.85, "{synthetic}");
+    assert!(row("spin")[1] >= 0.8, "{synthetic}");
+    let false_reuse: f64 = synthetic[synthetic.find("one event ").unwrap() + 10..]
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(false_reuse <= 0.03, "{synthetic}");
     let stories = &s[s.find("stories:").unwrap()..];
     let row = stories.lines().nth(2).unwrap();
     let story_f1: f64 = row.split_whitespace().nth(3).unwrap().parse().unwrap();

@@ -213,9 +213,11 @@ fn reuse(dir: &Path, cfg: &Config) -> Result<()> {
         0.0
     };
     println!("\nreuse: {} ({rows} answers)", dir.display());
+    let tn = rows - tp - fp - fn_;
     println!(
-        "  level accuracy {:.3} ({correct}/{rows}); reuse detection precision {p:.3} recall {r:.3} F1 {f1:.3}; source named wrongly {wrong_direction}",
-        correct as f64 / rows.max(1) as f64
+        "  level accuracy {:.3} ({correct}/{rows}); reuse vs none accuracy {:.3}; reuse detection precision {p:.3} recall {r:.3} F1 {f1:.3}; source named wrongly {wrong_direction}",
+        correct as f64 / rows.max(1) as f64,
+        (tp + tn) as f64 / rows.max(1) as f64
     );
     println!(
         "  {:<6} {:>5} {:>8} {:>5} {:>5}",
