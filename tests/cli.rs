@@ -559,10 +559,19 @@ fn eval_prints_the_three_measurements() {
     // Synthetic reuse: copy and spin recall, false reuse between independent reports.
     let synthetic = &s[s.find("synthetic reuse:").expect("synthetic section")..];
     let row = |rel: &str| -> Vec<f64> {
-        let line = synthetic.lines().find(|l| l.trim_start().starts_with(rel)).unwrap();
-        line.split_whitespace().skip(1).map(|x| x.parse().unwrap()).collect()
+        let line = synthetic
+            .lines()
+            .find(|l| l.trim_start().starts_with(rel))
+            .unwrap();
+        line.split_whitespace()
+            .skip(1)
+            .map(|x| x.parse().unwrap())
+            .collect()
     };
-    assert!(row("copy")[1] >= 0.85 && row("copy")[0] >= 0.85, "{synthetic}");
+    assert!(
+        row("copy")[1] >= 0.85 && row("copy")[0] >= 0.85,
+        "{synthetic}"
+    );
     assert!(row("spin")[1] >= 0.8, "{synthetic}");
     let false_reuse: f64 = synthetic[synthetic.find("one event ").unwrap() + 10..]
         .split_whitespace()
