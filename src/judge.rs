@@ -126,7 +126,9 @@ pub fn judge(
     let fewest = al.a_sentences.min(al.b_sentences).max(1) as f32;
     // A rewrite follows its source sentence after sentence: seeds plus extension must chain
     // through a good part of the shorter text, which independent reports of one event do not.
-    let share_ok = al.in_order as f32 >= cfg.min_rewrite_chain * fewest;
+    // ... and at least four sentences long: three matched sentences of a short trimmed copy
+    // are what any report of the event shares with it.
+    let share_ok = al.in_order as f32 >= cfg.min_rewrite_chain * fewest && al.in_order >= 4;
     let rewrite_evidence = (n >= cfg.min_rewrite_sentences
         && ordered
         && share_ok
