@@ -254,6 +254,39 @@ pub fn align(a: &AlignDoc, b: &AlignDoc, stats: &TermStats, cfg: &AlignConfig) -
         }
     }
     matches.sort_by_key(|m| (m.b, m.a));
+    // Short sentences that no index pairs ("Seriously, Jackman?") still match their identical
+    // twin, so that coverage and padding are not thrown off by them.
+    let key = |n: &Normalized, i: usize| -> Vec<u64> {
+        n.tokens[n.sentences[i].tokens.clone()]
+            .iter()
+            .map(|t| t.hash)
+            .collect()
+    };
+    let mut free_a: HashMap<Vec<u64>, Vec<usize>> = HashMap::new();
+    for i in (0..sa.len()).filter(|&i| a_uses[i] == 0) {
+        free_a.entry(key(a.norm, i)).or_default().push(i);
+    }
+    for j in 0..sb.len() {
+        if b_match[j].is_some() {
+            continue;
+        }
+        if let Some(list) = free_a.get_mut(&key(b.norm, j)) {
+            if !list.is_empty() {
+                let i = list.remove(0);
+                b_match[j] = Some(i);
+                a_uses[i] += 1;
+                matches.push(SentenceMatch {
+                    a: i,
+                    b: j,
+                    kind: PassageKind::Identical,
+                    order_sim: 1.0,
+                    cosine: 1.0,
+                    extended: true,
+                });
+            }
+        }
+    }
+    matches.sort_by_key(|m| (m.b, m.a));
     extend_between(&mut matches, &weak, &mut b_match, &mut a_uses);
     let in_order = longest_non_decreasing(&matches.iter().map(|m| m.a).collect::<Vec<_>>());
 
