@@ -95,7 +95,19 @@ pub fn judge(
     cfg: &JudgeConfig,
 ) -> Option<Reuse> {
     // Matches found on their own decide whether this is reuse; extended ones add coverage.
-    let n = al.matches.iter().filter(|m| !m.extended).count();
+    // Counted by sentences of each side, so that one sentence merging two counts once.
+    let distinct = |side: fn(&crate::align::SentenceMatch) -> usize| {
+        let mut v: Vec<usize> = al
+            .matches
+            .iter()
+            .filter(|m| !m.extended)
+            .map(side)
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v.len()
+    };
+    let n = distinct(|m| m.a).min(distinct(|m| m.b));
     if n == 0 {
         return None;
     }
@@ -135,7 +147,8 @@ pub fn judge(
         && max_cov >= cfg.min_rewrite_coverage)
         || (n >= 2
             && al.a_sentences.max(al.b_sentences) <= 10
-            && al.in_order == n
+            && al.in_order >= n
+            && al.in_order == al.matches.len()
             && max_cov >= 0.4);
     if !(copy_evidence || rewrite_evidence) {
         return None;
@@ -160,6 +173,10 @@ pub fn judge(
         Relation::Spin
     };
 
+    // A few spun-looking sentences in a long text are chance; a spin is of most of a text.
+    if relation == Relation::Spin && max_cov < 0.3 {
+        return None;
+    }
     let mut evidence = Vec::new();
     let (a_src, dir_strength) = direction(a, b, al, relation, &mut evidence);
     let (src, src_i, der, der_i) = if a_src {

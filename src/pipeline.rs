@@ -487,6 +487,10 @@ fn orient_mashups(reuse: &mut [Reuse], articles: &[Article], story_of: &[usize])
         .collect();
     let mut by_doc: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
     for (k, r) in reuse.iter().enumerate() {
+        // Farms stitch copied and spun passages; a rewrite is one person's work.
+        if r.relation == Relation::Rewrite {
+            continue;
+        }
         by_doc.entry(r.source).or_default().push(k);
         by_doc.entry(r.derived).or_default().push(k);
     }
