@@ -266,14 +266,14 @@ pub fn align(a: &AlignDoc, b: &AlignDoc, stats: &TermStats, cfg: &AlignConfig) -
     for i in (0..sa.len()).filter(|&i| a_uses[i] == 0) {
         free_a.entry(key(a.norm, i)).or_default().push(i);
     }
-    for j in 0..sb.len() {
-        if b_match[j].is_some() {
+    for (j, slot) in b_match.iter_mut().enumerate() {
+        if slot.is_some() {
             continue;
         }
         if let Some(list) = free_a.get_mut(&key(b.norm, j)) {
             if !list.is_empty() {
                 let i = list.remove(0);
-                b_match[j] = Some(i);
+                *slot = Some(i);
                 a_uses[i] += 1;
                 matches.push(SentenceMatch {
                     a: i,
