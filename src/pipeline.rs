@@ -553,7 +553,7 @@ fn orient_mashups(reuse: &mut [Reuse], articles: &[Article], story_of: &[usize])
     }
 }
 
-/// Share of a reuse's derived passages (in characters) that are identical to the source.
+/// Share of a reuse's derived text (in characters) inside passages identical to the source.
 fn identical_share(r: &Reuse) -> f32 {
     let total: usize = r.passages.iter().map(|p| p.derived.len()).sum();
     let same: usize = r
@@ -562,7 +562,8 @@ fn identical_share(r: &Reuse) -> f32 {
         .filter(|p| p.kind == crate::align::PassageKind::Identical)
         .map(|p| p.derived.len())
         .sum();
-    same as f32 / total.max(1) as f32
+    // Over the whole derived text: passages' share times the share they cover.
+    same as f32 / total.max(1) as f32 * r.derived_coverage
 }
 
 /// Coverage difference under which two candidate sources explain a derived text equally.
