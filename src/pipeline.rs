@@ -605,13 +605,17 @@ fn name_direct_sources(reuse: Vec<Reuse>) -> Vec<Reuse> {
                 let diff = rd.derived_coverage - re.derived_coverage;
                 let both_copies = rd.relation == Relation::Copy && re.relation == Relation::Copy;
                 // Two spins of one text match each other about as well as either matches the
-                // text: among spins the upstream one needs a wider margin to lose.
+                // text: among spins the upstream one needs a wide margin to lose.
                 let margin = if both_copies {
                     SAME_COVERAGE
                 } else {
-                    3.0 * SAME_COVERAGE
+                    6.0 * SAME_COVERAGE
                 };
-                let drop_e = if both_copies && ident.abs() > SAME_COVERAGE / 5.0 {
+                let closeness = |r: &Reuse| (r.relation == Relation::Rewrite) as u8;
+                let drop_e = if closeness(rd) != closeness(re) {
+                    // A source that kept the words is more direct than a paraphrased one.
+                    closeness(rd) < closeness(re)
+                } else if both_copies && ident.abs() > SAME_COVERAGE / 5.0 {
                     ident > 0.0
                 } else if rd.source == up {
                     diff > -margin
