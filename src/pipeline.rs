@@ -344,7 +344,7 @@ pub fn analyze(mut articles: Vec<Article>, skipped: Vec<Skipped>, cfg: &Config) 
     let mut reuse: Vec<Reuse> = first.into_iter().flatten().chain(second).collect();
     reuse.sort_by_key(|r| (r.source, r.derived));
     orient_mashups(&mut reuse, &articles, &story_of);
-    let reuse = name_direct_sources(reuse);
+    let reuse = break_cycles(name_direct_sources(reuse));
 
     timer.lap("align + judge, pass 2; lineage");
     let groups = join_by_reuse(first_stories, &reuse);
@@ -553,6 +553,80 @@ fn orient_mashups(reuse: &mut [Reuse], articles: &[Article], story_of: &[usize])
     }
 }
 
+/// Lineage is a graph without cycles: each pair's direction is judged on its own, so a
+/// cycle (a → b → c → a) can appear on odd input; its least confident entry goes.
+fn break_cycles(mut reuse: Vec<Reuse>) -> Vec<Reuse> {
+    loop {
+        let mut out: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (k, r) in reuse.iter().enumerate() {
+            out.entry(r.source).or_default().push(k);
+        }
+        let Some(cycle) = find_cycle(&reuse, &out) else {
+            return reuse;
+        };
+        let weakest = cycle.into_iter().min_by(|&x, &y| {
+            reuse[x]
+                .confidence
+                .total_cmp(&reuse[y].confidence)
+                .then(x.cmp(&y))
+        });
+        match weakest {
+            Some(k) => {
+                reuse.remove(k);
+            }
+            None => return reuse,
+        }
+    }
+}
+
+/// The entries of one cycle of the reuse graph, if it has one (iterative depth-first search).
+fn find_cycle(reuse: &[Reuse], out: &HashMap<usize, Vec<usize>>) -> Option<Vec<usize>> {
+    let mut starts: Vec<usize> = out.keys().copied().collect();
+    starts.sort_unstable();
+    // 0 = unseen, 1 = on the current path, 2 = done.
+    let mut state: HashMap<usize, u8> = HashMap::new();
+    for start in starts {
+        if state.get(&start).copied().unwrap_or(0) != 0 {
+            continue;
+        }
+        // Stack of (node, next edge index); `path` holds the entry taken into each node.
+        let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
+        let mut path: Vec<usize> = Vec::new();
+        state.insert(start, 1);
+        while let Some(&mut (node, ref mut next)) = stack.last_mut() {
+            let edges = out.get(&node).map(Vec::as_slice).unwrap_or(&[]);
+            if *next < edges.len() {
+                let k = edges[*next];
+                *next += 1;
+                let to = reuse[k].derived;
+                match state.get(&to).copied().unwrap_or(0) {
+                    0 => {
+                        state.insert(to, 1);
+                        stack.push((to, 0));
+                        path.push(k);
+                    }
+                    1 => {
+                        // The cycle: the path's entries from the one leaving `to`, plus k.
+                        let from = path
+                            .iter()
+                            .position(|&e| reuse[e].source == to)
+                            .unwrap_or(0);
+                        let mut cycle: Vec<usize> = path[from..].to_vec();
+                        cycle.push(k);
+                        return Some(cycle);
+                    }
+                    _ => {}
+                }
+            } else {
+                state.insert(node, 2);
+                stack.pop();
+                path.pop();
+            }
+        }
+    }
+    None
+}
+
 /// Share of a reuse's derived text (in characters) inside passages identical to the source.
 fn identical_share(r: &Reuse) -> f32 {
     let total: usize = r.passages.iter().map(|p| p.derived.len()).sum();
@@ -646,5 +720,37 @@ fn story_title(a: &Article) -> String {
         format!("{} …", words[..16].join(" "))
     } else {
         words.join(" ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(source: usize, derived: usize, confidence: f32) -> Reuse {
+        Reuse {
+            source,
+            derived,
+            relation: Relation::Copy,
+            confidence,
+            source_coverage: 0.5,
+            derived_coverage: 0.5,
+            passages: Vec::new(),
+            evidence: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn cycles_lose_their_least_confident_entry() {
+        let r = break_cycles(vec![
+            entry(0, 1, 0.9),
+            entry(1, 2, 0.4),
+            entry(2, 0, 0.8),
+            entry(2, 3, 0.7),
+        ]);
+        let pairs: Vec<(usize, usize)> = r.iter().map(|e| (e.source, e.derived)).collect();
+        assert_eq!(pairs, vec![(0, 1), (2, 0), (2, 3)]);
+        let acyclic = vec![entry(0, 1, 0.9), entry(0, 2, 0.4), entry(1, 2, 0.8)];
+        assert_eq!(break_cycles(acyclic.clone()), acyclic);
     }
 }
