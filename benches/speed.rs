@@ -9,22 +9,12 @@
 //!   message where absent).
 
 use newstrace::synth::{spin, trimmed_copy};
-use newstrace::{Article, Config, DocId};
+use newstrace::{Article, Config};
 use std::collections::BTreeMap;
 use std::time::Instant;
 
 fn article(id: String, text: String) -> Article {
-    Article {
-        id: DocId(id.clone()),
-        source_path: id,
-        url: None,
-        title: None,
-        outlet: None,
-        published: None,
-        fetched: None,
-        credits: Vec::new(),
-        text,
-    }
+    Article::from_text(&id, text)
 }
 
 fn main() {

@@ -79,6 +79,22 @@ pub struct Article {
 }
 
 impl Article {
+    /// An article of plain text with nothing else known: for tests, benchmarks and planted
+    /// copies. Credits are found in the text, as extraction would find them.
+    pub fn from_text(id: &str, text: String) -> Self {
+        Article {
+            id: DocId(id.to_string()),
+            source_path: id.to_string(),
+            url: None,
+            title: None,
+            outlet: None,
+            published: None,
+            fetched: None,
+            credits: crate::credits::find_credits(&text),
+            text,
+        }
+    }
+
     /// Number of words in the clean text (runs of alphanumeric characters).
     pub fn word_count(&self) -> usize {
         crate::normalize::word_spans(&self.text).count()

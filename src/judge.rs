@@ -189,12 +189,11 @@ pub fn judge(
     } else {
         (al.b_coverage, al.a_coverage)
     };
-    let (src_sents, der_sents) = if a_src {
-        (al.a_sentences, al.b_sentences)
+    let der_sents = if a_src {
+        al.b_sentences
     } else {
-        (al.b_sentences, al.a_sentences)
+        al.a_sentences
     };
-    let _ = src_sents;
     let mut matched: Vec<usize> = al
         .matches
         .iter()

@@ -29,21 +29,6 @@ fn sentences(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// A new article with `text`; credits found in the text as extraction would find them.
-fn derived(_src: &Article, id: String, text: String) -> Article {
-    Article {
-        id: DocId(id.clone()),
-        source_path: id,
-        url: None,
-        title: None,
-        outlet: None,
-        published: None,
-        fetched: None,
-        credits: crate::credits::find_credits(&text),
-        text,
-    }
-}
-
 /// Local intros and outlet boilerplate that copiers add.
 const INTROS: &[&str] = &[
     "Here is the latest on the story our readers have been following this week.",
@@ -61,7 +46,7 @@ pub fn trimmed_copy(src: &Article, id: &str, share: f32) -> Planted {
     let s = sentences(&src.text);
     let keep = ((s.len() as f32 * share).ceil() as usize).clamp(2.min(s.len()), s.len());
     Planted {
-        article: derived(src, id.into(), s[..keep].join("\n")),
+        article: Article::from_text(id, s[..keep].join("\n")),
         sources: vec![src.id.clone()],
         relation: Relation::Copy,
         kind: "trimmed".into(),
@@ -74,7 +59,7 @@ pub fn padded_copy(src: &Article, id: &str, rng: &mut Rng) -> Planted {
     s.insert(0, INTROS[rng.usize(..INTROS.len())].to_string());
     s.push(OUTROS[rng.usize(..OUTROS.len())].to_string());
     Planted {
-        article: derived(src, id.into(), s.join("\n")),
+        article: Article::from_text(id, s.join("\n")),
         sources: vec![src.id.clone()],
         relation: Relation::Copy,
         kind: "padded".into(),
@@ -101,7 +86,7 @@ pub fn edited_copy(src: &Article, id: &str, share: f32, rng: &mut Rng) -> Plante
         *last = format!("{body}{clause}.");
     }
     Planted {
-        article: derived(src, id.into(), s.join("\n")),
+        article: Article::from_text(id, s.join("\n")),
         sources: vec![src.id.clone()],
         relation: Relation::Copy,
         kind: "edited".into(),
@@ -118,7 +103,7 @@ pub fn copy_of_copy(parent: &Article, id: &str, share: f32) -> Planted {
         out.push(last.clone());
     }
     Planted {
-        article: derived(parent, id.into(), out.join("\n")),
+        article: Article::from_text(id, out.join("\n")),
         sources: vec![parent.id.clone()],
         relation: Relation::Copy,
         kind: "copy-of-copy".into(),
@@ -169,7 +154,7 @@ pub fn spin(src: &Article, id: &str, rate: f32, rng: &mut Rng) -> Planted {
     }
     out.push_str(&text[at..]);
     Planted {
-        article: derived(src, id.into(), out),
+        article: Article::from_text(id, out),
         sources: vec![src.id.clone()],
         relation: Relation::Spin,
         kind: format!("spin{:.0}", rate * 100.0),
@@ -190,7 +175,7 @@ pub fn mashup(a: &Article, b: &Article, id: &str, rng: &mut Rng) -> Planted {
         j += block;
     }
     Planted {
-        article: derived(a, id.into(), out.join("\n")),
+        article: Article::from_text(id, out.join("\n")),
         sources: vec![a.id.clone(), b.id.clone()],
         relation: Relation::Copy,
         kind: "mashup".into(),
@@ -202,17 +187,7 @@ mod tests {
     use super::*;
 
     fn art(text: &str) -> Article {
-        Article {
-            id: DocId("s".into()),
-            source_path: "s".into(),
-            url: None,
-            title: None,
-            outlet: None,
-            published: None,
-            fetched: None,
-            credits: Vec::new(),
-            text: text.into(),
-        }
+        Article::from_text("s", text.into())
     }
 
     const TEXT: &str = "The city council approved the new budget on Tuesday. \

@@ -5,7 +5,7 @@
 use newstrace::align::{align, AlignConfig, AlignDoc, PassageKind};
 use newstrace::fingerprint::{TermStats, TermVector};
 use newstrace::normalize::normalize;
-use newstrace::{Article, CharSpan, Config, DocId};
+use newstrace::{Article, CharSpan, Config};
 use proptest::prelude::*;
 
 const WORDS: &[&str] = &[
@@ -56,17 +56,7 @@ fn text() -> impl Strategy<Value = String> {
 }
 
 fn article(id: &str, text: &str) -> Article {
-    Article {
-        id: DocId(id.into()),
-        source_path: id.into(),
-        url: None,
-        title: None,
-        outlet: None,
-        published: None,
-        fetched: None,
-        credits: Vec::new(),
-        text: text.into(),
-    }
+    Article::from_text(id, text.into())
 }
 
 /// A reuse entry by ids, relation and passage spans.
