@@ -385,10 +385,16 @@ pub fn analyze(mut articles: Vec<Article>, skipped: Vec<Skipped>, cfg: &Config) 
 /// Aligns and judges two articles alone: `compare`'s answer. Indices in the result are
 /// 0 for `a` and 1 for `b`.
 pub fn compare(a: &Article, b: &Article, cfg: &Config) -> Option<Reuse> {
+    compare_aligned(a, b, cfg).1
+}
+
+/// [`compare`], with the sentence alignment the judgement rests on (to explain a "no").
+pub fn compare_aligned(a: &Article, b: &Article, cfg: &Config) -> (Alignment, Option<Reuse>) {
     let articles = [a.clone(), b.clone()];
     let prep = prepare(&articles, cfg);
     let al = prep.align_pair(0, 1, None, &cfg.align);
-    judge(a, 0, b, 1, &al, &cfg.judge)
+    let r = judge(a, 0, b, 1, &al, &cfg.judge);
+    (al, r)
 }
 
 /// Sentences (of four words or more) found in articles of at least three different stories.

@@ -145,7 +145,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Compare { a, b, json } => {
             let first = load_one(&a, &cfg)?;
             let second = load_one(&b, &cfg)?;
-            let reuse = newstrace::compare(&first, &second, &cfg);
+            let (alignment, reuse) = newstrace::pipeline::compare_aligned(&first, &second, &cfg);
             let pair = [first, second];
             if json {
                 let result = contract::CompareResult {
@@ -160,7 +160,7 @@ fn run(cli: Cli) -> Result<()> {
                 writeln!(out, "{}", serde_json::to_string_pretty(&result)?)?;
             } else {
                 let mut out = std::io::stdout().lock();
-                summary::write_compare(&mut out, &pair, reuse.as_ref())?;
+                summary::write_compare(&mut out, &pair, reuse.as_ref(), &alignment)?;
             }
         }
         Command::Extract { paths, json } => {

@@ -127,6 +127,7 @@ pub fn write_compare(
     out: &mut impl Write,
     pair: &[Article; 2],
     reuse: Option<&Reuse>,
+    al: &newstrace::align::Alignment,
 ) -> io::Result<()> {
     let Some(r) = reuse else {
         writeln!(
@@ -134,6 +135,16 @@ pub fn write_compare(
             "No reuse: {} and {} share no run of passages that one took from the other (they may still report the same event).",
             pair[0].id, pair[1].id
         )?;
+        if !al.matches.is_empty() {
+            writeln!(
+                out,
+                "  {} sentence pairs look alike ({} in the same order), covering {:.0}% and {:.0}% of the texts: too little to say one took from the other.",
+                al.matches.len(),
+                al.in_order,
+                al.a_coverage * 100.0,
+                al.b_coverage * 100.0
+            )?;
+        }
         return Ok(());
     };
     let (src, der) = (&pair[r.source], &pair[r.derived]);
