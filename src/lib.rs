@@ -5,7 +5,7 @@
 //!
 //! The engine is one pipeline, a module per stage, each taking the previous stage's type:
 //! [`read`] → [`extract`] → [`normalize`] → [`fingerprint`] → [`candidates`] → [`align`] →
-//! [`judge`] → [`stories`], run end to end by [`pipeline`]. The types are plain Rust; the JSON
+//! [`judge`] → [`lineage`] → [`stories`], run end to end by [`pipeline`]. The types are plain Rust; the JSON
 //! and HTML of the command-line contract live in the binary, at the edge.
 //!
 //! The public façade is [`pipeline::load`], [`pipeline::analyze`] and [`pipeline::compare`],
@@ -18,6 +18,7 @@ pub mod credits;
 pub mod extract;
 pub mod fingerprint;
 pub mod judge;
+pub mod lineage;
 pub mod normalize;
 pub mod pipeline;
 pub mod read;
