@@ -304,8 +304,8 @@ pub fn align(a: &AlignDoc, b: &AlignDoc, stats: &TermStats, cfg: &AlignConfig) -
             }
         }
     }
-    let a_padded = padded(a.norm, matches.iter().map(|m| m.a));
-    let b_padded = padded(b.norm, matches.iter().map(|m| m.b));
+    let a_padded = padded(a, matches.iter().map(|m| m.a));
+    let b_padded = padded(b, matches.iter().map(|m| m.b));
     Alignment {
         a_padded,
         b_padded,
@@ -324,7 +324,8 @@ pub fn align(a: &AlignDoc, b: &AlignDoc, stats: &TermStats, cfg: &AlignConfig) -
 }
 
 /// Whether the sentences of `n` not in `matched` are padding (see [`Alignment::a_padded`]).
-fn padded(n: &Normalized, matched: impl Iterator<Item = usize>) -> bool {
+fn padded(doc: &AlignDoc, matched: impl Iterator<Item = usize>) -> bool {
+    let n = doc.norm;
     let total = n.sentences.len();
     let mut used = vec![false; total];
     for i in matched {
@@ -339,12 +340,25 @@ fn padded(n: &Normalized, matched: impl Iterator<Item = usize>) -> bool {
     }
     extra.iter().all(|&i| {
         let at_edge = i == 0 || i + 1 == total;
+        // Boilerplate the corpus has seen across stories (its vector was emptied) is padding.
+        if at_edge && doc.sentence_vectors[i].is_empty() && n.sentences[i].tokens.len() >= 4 {
+            return true;
+        }
         let toks = &n.tokens[n.sentences[i].tokens.clone()];
         // Names: capitalised words other than the sentence's first (one, a weekday or the
         // outlet's name, is allowed); numbers.
         let names = toks.iter().skip(1).filter(|t| t.capitalized).count();
         let generic = names <= 1 && !toks.iter().any(|t| t.number);
-        at_edge && generic
+        // A sign-off says nothing of the story: no content word of it recurs in the text.
+        let own: Vec<u64> = toks
+            .iter()
+            .filter(|t| t.is_content())
+            .map(|t| t.hash)
+            .collect();
+        let recurs = n.tokens.iter().enumerate().any(|(k, t)| {
+            !n.sentences[i].tokens.contains(&k) && t.is_content() && own.contains(&t.hash)
+        });
+        at_edge && generic && !recurs
     })
 }
 
