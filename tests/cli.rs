@@ -387,6 +387,30 @@ fn clashing_and_suffixed_ids_stay_unique() {
     );
 }
 
+#[test]
+fn a_page_nested_a_hundred_thousand_deep_is_skipped_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let deep = format!(
+        "<html><body>{}x{}</body></html>",
+        "<div><span>".repeat(50_000),
+        "</span></div>".repeat(50_000)
+    );
+    std::fs::write(dir.path().join("deep.html"), deep).unwrap();
+    std::fs::copy(
+        repo("tests/fixtures/forms/article.txt"),
+        dir.path().join("a.txt"),
+    )
+    .unwrap();
+    let (json, stderr) = analyze_json(&[dir.path()]);
+    assert_eq!(json["documents"].as_array().unwrap().len(), 1);
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.starts_with("warning:") && l.contains("deep.html") && l.contains("nested")),
+        "{stderr}"
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn directory_links_back_up_are_not_followed() {

@@ -53,6 +53,15 @@ pub fn extract(raw: RawDoc) -> Result<Article, Skipped> {
             paragraphs_of(&t)
         }
         Body::Html(h) => {
+            let depth = nesting_depth(&h);
+            if depth > MAX_NESTING {
+                // The extractor's cost grows with the square of the depth, and its recursion
+                // overflows the stack on a page built to do that.
+                return Err(Skipped {
+                    source: article.source_path,
+                    reason: format!("HTML nested {depth} levels deep (the limit is {MAX_NESTING})"),
+                });
+            }
             let page = extract_html(&h, article.url.as_deref());
             if article.title.is_none() {
                 article.title = page.title;
@@ -114,6 +123,65 @@ fn markdown_text(md: &str) -> String {
         }
     }
     out
+}
+
+/// Deepest element nesting a page may have; real pages stay under a few hundred.
+pub const MAX_NESTING: usize = 1000;
+
+/// Elements that never hold others or that the parser closes by itself: not counted.
+const FLAT: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr", "p", "li", "td", "th", "tr", "option", "dt", "dd",
+];
+
+/// An upper estimate of a page's element nesting depth, from a scan of its tags (stops
+/// counting once past the limit).
+pub fn nesting_depth(html: &str) -> usize {
+    let b = html.as_bytes();
+    let (mut depth, mut deepest, mut i) = (0usize, 0usize, 0usize);
+    while i < b.len() && deepest <= MAX_NESTING {
+        if b[i] != b'<' {
+            i += 1;
+            continue;
+        }
+        if b[i..].starts_with(b"<!--") {
+            i = html[i..].find("-->").map(|e| i + e + 3).unwrap_or(b.len());
+            continue;
+        }
+        let closing = b.get(i + 1) == Some(&b'/');
+        let start = i + 1 + closing as usize;
+        let mut end = start;
+        while end < b.len() && b[end].is_ascii_alphanumeric() {
+            end += 1;
+        }
+        if end == start {
+            i += 1;
+            continue;
+        }
+        let name = html[start..end].to_ascii_lowercase();
+        let tag_end = html[end..].find('>').map(|e| end + e).unwrap_or(b.len());
+        let self_closing = tag_end > 0 && b.get(tag_end - 1) == Some(&b'/');
+        if name == "script" || name == "style" {
+            // Their content is not markup.
+            let close = format!("</{name}");
+            i = html[tag_end..]
+                .to_ascii_lowercase()
+                .find(&close)
+                .map(|e| tag_end + e + close.len())
+                .unwrap_or(b.len());
+            continue;
+        }
+        if !FLAT.contains(&name.as_str()) && !self_closing {
+            if closing {
+                depth = depth.saturating_sub(1);
+            } else {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+        }
+        i = tag_end + 1;
+    }
+    deepest
 }
 
 /// The host of a URL without `www.`: the outlet where nothing better is known.
@@ -352,6 +420,19 @@ mod tests {
             a.published.unwrap().to_rfc3339(),
             "2005-11-27T18:40:00+00:00"
         );
+    }
+
+    #[test]
+    fn pages_nested_too_deep_are_skipped_not_parsed() {
+        let deep = format!(
+            "<html><body>{}text{}</body></html>",
+            "<div>".repeat(100_000),
+            "</div>".repeat(100_000)
+        );
+        let e = extract(raw(Body::Html(deep))).unwrap_err();
+        assert!(e.reason.contains("nested"), "{}", e.reason);
+        let normal = "<html><body><div><p>One<p>Two<div><span>x</span></div></div></body></html>";
+        assert!(nesting_depth(normal) < 10);
     }
 
     #[test]
