@@ -80,35 +80,14 @@ pub fn near_duplicates(
     shared: &HashMap<(u32, u32), u32>,
     min_containment: f32,
 ) -> Vec<Vec<usize>> {
-    let n = shingles.len();
-    let mut parent: Vec<usize> = (0..n).collect();
-    fn root(p: &mut [usize], mut x: usize) -> usize {
-        while p[x] != x {
-            p[x] = p[p[x]];
-            x = p[x];
-        }
-        x
-    }
     let mut keys: Vec<(&(u32, u32), &u32)> = shared.iter().collect();
     keys.sort_unstable();
-    for (&(a, b), &k) in keys {
+    let close = keys.into_iter().filter_map(|(&(a, b), &k)| {
         let (a, b) = (a as usize, b as usize);
         let smaller = shingles[a].len().min(shingles[b].len()).max(1);
-        if k as f32 >= min_containment * smaller as f32 {
-            let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
-            if ra != rb {
-                parent[ra.max(rb)] = ra.min(rb);
-            }
-        }
-    }
-    let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
-    for d in 0..n {
-        let r = root(&mut parent, d);
-        groups.entry(r).or_default().push(d);
-    }
-    let mut out: Vec<Vec<usize>> = groups.into_values().collect();
-    out.sort();
-    out
+        (k as f32 >= min_containment * smaller as f32).then_some((a, b))
+    });
+    crate::groups::connected(shingles.len(), close)
 }
 
 /// Pairs `(i, j)`, `i < j`, of articles that share enough shingles (`shared`, from

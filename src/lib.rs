@@ -17,6 +17,7 @@ pub mod candidates;
 pub mod credits;
 pub mod extract;
 pub mod fingerprint;
+pub mod groups;
 pub mod judge;
 pub mod lineage;
 pub mod normalize;

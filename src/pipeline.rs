@@ -13,7 +13,7 @@ use crate::judge::{judge, JudgeConfig, Relation, Reuse};
 use crate::lineage;
 use crate::normalize::{normalize, Lexicon, Normalized};
 use crate::read::{read_paths, Limits, Skipped};
-use crate::stories::{group, most_central, StoryConfig};
+use crate::stories::{group, join, most_central, StoryConfig};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -137,21 +137,12 @@ struct Voices {
 impl Voices {
     fn new(prep: &Prepared, links: impl Iterator<Item = (usize, usize)>) -> Self {
         let n = prep.doc_terms.len();
-        let mut parent: Vec<usize> = (0..n).collect();
-        fn root(p: &mut [usize], mut x: usize) -> usize {
-            while p[x] != x {
-                p[x] = p[p[x]];
-                x = p[x];
-            }
-            x
-        }
-        for (a, b) in links {
-            let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
-            if ra != rb {
-                parent[ra.max(rb)] = ra.min(rb);
+        let mut of = vec![0usize; n];
+        for (voice, members) in crate::groups::connected(n, links).into_iter().enumerate() {
+            for d in members {
+                of[d] = voice;
             }
         }
-        let of: Vec<usize> = (0..n).map(|d| root(&mut parent, d)).collect();
         let mut terms: Vec<Vec<u64>> = vec![Vec::new(); n];
         for d in 0..n {
             terms[of[d]].extend_from_slice(&prep.doc_terms[d]);
@@ -289,7 +280,7 @@ pub fn analyze(mut articles: Vec<Article>, skipped: Vec<Skipped>, cfg: &Config) 
     timer.lap("normalise + fingerprint");
 
     // Stories by content first: they tell which words are an event's common vocabulary.
-    let first_stories = group(&prep.doc_vectors, &[], &cfg.stories);
+    let first_stories = group(&prep.doc_vectors, &cfg.stories);
     timer.lap("stories");
     let mut story_of = vec![0usize; articles.len()];
     for (s, members) in first_stories.iter().enumerate() {
@@ -348,7 +339,8 @@ pub fn analyze(mut articles: Vec<Article>, skipped: Vec<Skipped>, cfg: &Config) 
     let reuse = lineage::break_cycles(lineage::name_direct_sources(reuse));
 
     timer.lap("align + judge, pass 2; lineage");
-    let groups = join_by_reuse(first_stories, &reuse);
+    let links: Vec<(usize, usize)> = reuse.iter().map(|r| (r.source, r.derived)).collect();
+    let groups = join(&first_stories, &links);
     let mut stories: Vec<Story> = groups
         .into_iter()
         .map(|mut g| {
@@ -413,45 +405,6 @@ fn boilerplate(prep: &Prepared, story_of: &[usize]) -> std::collections::HashSet
         .into_iter()
         .filter_map(|(k, v)| (v.len() >= 3).then_some(k))
         .collect()
-}
-
-/// Merges the stories that reuse links: an article that took text from another is in its story.
-fn join_by_reuse(stories: Vec<Vec<usize>>, reuse: &[Reuse]) -> Vec<Vec<usize>> {
-    let n: usize = stories.iter().map(Vec::len).sum();
-    let mut story_of = vec![0usize; n];
-    for (s, m) in stories.iter().enumerate() {
-        for &d in m {
-            story_of[d] = s;
-        }
-    }
-    let mut parent: Vec<usize> = (0..stories.len()).collect();
-    fn root(p: &mut [usize], mut x: usize) -> usize {
-        while p[x] != x {
-            p[x] = p[p[x]];
-            x = p[x];
-        }
-        x
-    }
-    for r in reuse {
-        let (a, b) = (
-            root(&mut parent, story_of[r.source]),
-            root(&mut parent, story_of[r.derived]),
-        );
-        if a != b {
-            parent[a.max(b)] = a.min(b);
-        }
-    }
-    let mut joined: Vec<Vec<usize>> = vec![Vec::new(); stories.len()];
-    for (s, m) in stories.into_iter().enumerate() {
-        let r = root(&mut parent, s);
-        joined[r].extend(m);
-    }
-    let mut out: Vec<Vec<usize>> = joined.into_iter().filter(|m| !m.is_empty()).collect();
-    for m in &mut out {
-        m.sort_unstable();
-    }
-    out.sort();
-    out
 }
 
 /// The headline, else the first sentence of the lead, cut to a readable length.

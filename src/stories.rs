@@ -39,13 +39,9 @@ impl Default for StoryConfig {
     }
 }
 
-/// Groups articles (by index) into stories. `links` are pairs that must share a story.
-/// Each story lists its articles in index order; stories are ordered by their first article.
-pub fn group(
-    vectors: &[TermVector],
-    links: &[(usize, usize)],
-    cfg: &StoryConfig,
-) -> Vec<Vec<usize>> {
+/// Groups articles (by index) into stories by content. Each story lists its articles in index
+/// order; stories are ordered by their first article.
+pub fn group(vectors: &[TermVector], cfg: &StoryConfig) -> Vec<Vec<usize>> {
     let n = vectors.len();
     let t0 = std::time::Instant::now();
     let edges = similarity_graph(vectors, cfg);
@@ -107,53 +103,26 @@ pub fn group(
         }
     }
 
-    // Reuse joins stories.
-    let mut cluster_of = vec![0usize; n];
-    let mut stories: Vec<Vec<usize>> = Vec::new();
-    for (i, m) in members.into_iter().enumerate() {
-        if alive[i] {
-            for &d in &m {
-                cluster_of[d] = stories.len();
-            }
-            stories.push(m);
-        }
-    }
-    let mut parent: Vec<usize> = (0..stories.len()).collect();
-    fn find(p: &mut [usize], x: usize) -> usize {
-        let mut r = x;
-        while p[r] != r {
-            r = p[r];
-        }
-        let mut y = x;
-        while p[y] != r {
-            let next = p[y];
-            p[y] = r;
-            y = next;
-        }
-        r
-    }
-    for &(x, y) in links {
-        if x < n && y < n {
-            let (rx, ry) = (
-                find(&mut parent, cluster_of[x]),
-                find(&mut parent, cluster_of[y]),
-            );
-            if rx != ry {
-                parent[rx.max(ry)] = rx.min(ry);
-            }
-        }
-    }
-    let mut joined: HashMap<usize, Vec<usize>> = HashMap::new();
-    for (c, docs) in stories.into_iter().enumerate() {
-        let r = find(&mut parent, c);
-        joined.entry(r).or_default().extend(docs);
-    }
-    let mut out: Vec<Vec<usize>> = joined.into_values().collect();
-    for s in &mut out {
-        s.sort_unstable();
-    }
+    let mut out: Vec<Vec<usize>> = members
+        .into_iter()
+        .zip(alive)
+        .filter_map(|(mut m, alive)| {
+            m.sort_unstable();
+            alive.then_some(m)
+        })
+        .collect();
     out.sort();
     out
+}
+
+/// Merges the stories that `links` join: an article that took text from another is in its
+/// story, whatever the words say.
+pub fn join(stories: &[Vec<usize>], links: &[(usize, usize)]) -> Vec<Vec<usize>> {
+    let n = stories.iter().map(Vec::len).sum();
+    let within = stories
+        .iter()
+        .flat_map(|m| m.windows(2).map(|w| (w[0], w[1])));
+    crate::groups::connected(n, within.chain(links.iter().copied()))
 }
 
 /// The article whose vector is closest to the rest of its story: the story's face.
@@ -274,16 +243,16 @@ mod tests {
             "The central bank raised interest rates to curb inflation, the governor said.",
             "Interest rates were raised by the central bank as inflation rose, said the governor.",
         ]);
-        let s = group(&v, &[], &StoryConfig::default());
+        let s = group(&v, &StoryConfig::default());
         assert_eq!(s, vec![vec![0, 1], vec![2, 3]]);
     }
 
     #[test]
     fn links_join_stories() {
         let v = vectors(&["Quake hits island.", "Bank raises rates."]);
-        assert_eq!(group(&v, &[], &StoryConfig::default()).len(), 2);
+        assert_eq!(group(&v, &StoryConfig::default()).len(), 2);
         assert_eq!(
-            group(&v, &[(0, 1)], &StoryConfig::default()),
+            join(&group(&v, &StoryConfig::default()), &[(0, 1)]),
             vec![vec![0, 1]]
         );
     }
