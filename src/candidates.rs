@@ -5,7 +5,7 @@
 //! Invariant: the result is a sorted list of `(i, j)` with `i < j`, independent of the order
 //! in which pairs were discovered. Not for: deciding reuse (that is [`crate::align`]).
 
-use crate::fingerprint::TermVector;
+use crate::fingerprint::{nearest_neighbours, TermVector};
 use std::collections::HashMap;
 
 /// How candidate pairs are found.
@@ -104,41 +104,18 @@ pub fn candidate_pairs(
         }
     }
 
-    // Route 2: telling terms in common (a partial cosine over each article's top terms).
-    let n = vectors.len().max(1);
-    let max_df = ((n as f32 * cfg.term_df_share).ceil() as usize).max(50);
-    let mut term_postings: HashMap<u64, Vec<(u32, f32)>> = HashMap::new();
-    for (d, v) in vectors.iter().enumerate() {
-        let mut top: Vec<(u64, f32)> = v.0.clone();
-        top.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        top.truncate(cfg.terms_per_doc);
-        for (h, w) in top {
-            term_postings.entry(h).or_default().push((d as u32, w));
-        }
-    }
-    let mut dots: HashMap<(u32, u32), f32> = HashMap::new();
-    for list in term_postings.values() {
-        if list.len() < 2 || list.len() > max_df {
-            continue;
-        }
-        for (x, &(a, wa)) in list.iter().enumerate() {
-            for &(b, wb) in &list[x + 1..] {
-                *dots.entry((a, b)).or_insert(0.0) += wa * wb;
-            }
-        }
-    }
-    // Each article keeps its nearest neighbours only: a rewrite is among the articles most
-    // like its source, and a big story must not cost all pairs of its articles.
-    let mut nearest: HashMap<u32, Vec<(f32, u32)>> = HashMap::new();
-    for (&(a, b), &dot) in &dots {
-        if dot >= cfg.min_term_cosine {
-            nearest.entry(a).or_default().push((dot, b));
-            nearest.entry(b).or_default().push((dot, a));
-        }
-    }
-    for (a, mut list) in nearest {
-        list.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
-        for &(dot, b) in list.iter().take(cfg.term_neighbours) {
+    // Route 2: telling terms in common. Each article keeps its nearest neighbours only: a
+    // rewrite is among the articles most like its source, and a big story must not cost all
+    // pairs of its articles.
+    let near = nearest_neighbours(
+        vectors,
+        cfg.terms_per_doc,
+        cfg.term_df_share,
+        cfg.term_neighbours,
+    );
+    for (a, list) in near.iter().enumerate() {
+        let a = a as u32;
+        for &(b, dot) in list.iter().filter(|&&(_, dot)| dot >= cfg.min_term_cosine) {
             pairs.entry((a.min(b), a.max(b))).or_insert(dot);
         }
     }

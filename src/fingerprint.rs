@@ -152,6 +152,56 @@ impl TermVector {
     }
 }
 
+/// Each article's `k` nearest neighbours by a partial dot product over its `terms_per_doc`
+/// most telling terms, best first (ties by index). Terms held by more than `max_df_share` of
+/// the articles (at least 50) are skipped. The work grows with articles × the articles that
+/// share a telling term, never with all pairs; articles are searched in parallel.
+pub fn nearest_neighbours(
+    vectors: &[TermVector],
+    terms_per_doc: usize,
+    max_df_share: f32,
+    k: usize,
+) -> Vec<Vec<(u32, f32)>> {
+    use rayon::prelude::*;
+    let n = vectors.len();
+    let max_df = ((n as f32 * max_df_share).ceil() as usize).max(50);
+    let tops: Vec<Vec<(u64, f32)>> = vectors
+        .iter()
+        .map(|v| {
+            let mut top = v.0.clone();
+            top.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+            top.truncate(terms_per_doc);
+            top
+        })
+        .collect();
+    let mut postings: HashMap<u64, Vec<(u32, f32)>> = HashMap::new();
+    for (d, top) in tops.iter().enumerate() {
+        for &(h, w) in top {
+            postings.entry(h).or_default().push((d as u32, w));
+        }
+    }
+    (0..n)
+        .into_par_iter()
+        .map(|d| {
+            let mut acc: HashMap<u32, f32> = HashMap::new();
+            for &(h, w) in &tops[d] {
+                let Some(list) = postings.get(&h).filter(|l| l.len() <= max_df) else {
+                    continue;
+                };
+                for &(o, wo) in list {
+                    if o as usize != d {
+                        *acc.entry(o).or_insert(0.0) += w * wo;
+                    }
+                }
+            }
+            let mut near: Vec<(u32, f32)> = acc.into_iter().collect();
+            near.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+            near.truncate(k);
+            near
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,7 +10,7 @@
 //! Invariant: every article is in exactly one story; story order and membership do not
 //! depend on input order.
 
-use crate::fingerprint::TermVector;
+use crate::fingerprint::{nearest_neighbours, TermVector};
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
 
@@ -143,45 +143,19 @@ pub fn most_central(story: &[usize], vectors: &[TermVector]) -> usize {
 
 /// Similar pairs `(i, j, cosine)`, found through an inverted index of telling terms.
 fn similarity_graph(vectors: &[TermVector], cfg: &StoryConfig) -> Vec<(usize, usize, f32)> {
-    use rayon::prelude::*;
-    let n = vectors.len();
-    let max_df = ((n as f32 * cfg.term_df_share).ceil() as usize).max(50);
-    let tops: Vec<Vec<(u64, f32)>> = vectors
+    // Each article's nearest neighbours, then their exact cosine: the graph grows with
+    // articles × neighbours, not with all pairs of a big story.
+    let near = nearest_neighbours(
+        vectors,
+        cfg.terms_per_doc,
+        cfg.term_df_share,
+        cfg.neighbours,
+    );
+    let mut edges: Vec<(usize, usize, f32)> = near
         .iter()
-        .map(|v| {
-            let mut top = v.0.clone();
-            top.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
-            top.truncate(cfg.terms_per_doc);
-            top
-        })
-        .collect();
-    let mut postings: HashMap<u64, Vec<(u32, f32)>> = HashMap::new();
-    for (d, top) in tops.iter().enumerate() {
-        for &(h, w) in top {
-            postings.entry(h).or_default().push((d as u32, w));
-        }
-    }
-    // Each article's nearest neighbours by a partial dot product over telling terms, then
-    // their exact cosine: the graph grows with articles × neighbours, not with all pairs of
-    // a big story.
-    let mut edges: Vec<(usize, usize, f32)> = (0..n)
-        .into_par_iter()
-        .flat_map_iter(|d| {
-            let mut acc: HashMap<u32, f32> = HashMap::new();
-            for &(h, w) in &tops[d] {
-                let Some(list) = postings.get(&h).filter(|l| l.len() <= max_df) else {
-                    continue;
-                };
-                for &(o, wo) in list {
-                    if o as usize != d {
-                        *acc.entry(o).or_insert(0.0) += w * wo;
-                    }
-                }
-            }
-            let mut near: Vec<(f32, u32)> = acc.into_iter().map(|(o, x)| (x, o)).collect();
-            near.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
-            near.truncate(cfg.neighbours);
-            near.into_iter().filter_map(move |(_, o)| {
+        .enumerate()
+        .flat_map(|(d, list)| {
+            list.iter().filter_map(move |&(o, _)| {
                 let o = o as usize;
                 let s = vectors[d].cosine(&vectors[o]);
                 (s > 0.0).then_some((d.min(o), d.max(o), s))
