@@ -11,7 +11,7 @@
 //!
 //! Invariant: passage spans are [`CharSpan`]s of the clean texts, on sentence boundaries.
 
-use crate::article::CharSpan;
+use crate::article::{covered_chars, CharSpan};
 use crate::fingerprint::{TermStats, TermVector};
 use crate::normalize::{Normalized, Token};
 use crate::synonyms::synonyms;
@@ -595,21 +595,10 @@ fn extend(matches: &[SentenceMatch], a: &Normalized, b: &Normalized) -> Vec<Pass
 
 /// Share of `total` characters inside the union of `spans`.
 fn covered(spans: impl Iterator<Item = CharSpan>, total: usize) -> f32 {
-    let mut v: Vec<CharSpan> = spans.collect();
-    v.sort();
-    let (mut sum, mut end) = (0usize, 0usize);
-    for s in v {
-        let start = s.start.max(end);
-        if s.end > start {
-            sum += s.end - start;
-            end = s.end;
-        }
-    }
     if total == 0 {
-        0.0
-    } else {
-        (sum as f32 / total as f32).min(1.0)
+        return 0.0;
     }
+    (covered_chars(spans) as f32 / total as f32).min(1.0)
 }
 
 #[cfg(test)]

@@ -39,6 +39,21 @@ impl CharSpan {
     }
 }
 
+/// Characters inside the union of `spans` (overlaps counted once).
+pub fn covered_chars(spans: impl IntoIterator<Item = CharSpan>) -> usize {
+    let mut v: Vec<CharSpan> = spans.into_iter().collect();
+    v.sort();
+    let (mut sum, mut end) = (0usize, 0usize);
+    for s in v {
+        let start = s.start.max(end);
+        if s.end > start {
+            sum += s.end - start;
+            end = s.end;
+        }
+    }
+    sum
+}
+
 /// A wire agency or outlet an article credits for its content, with how it was credited.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Credit {

@@ -8,7 +8,7 @@
 //!
 //! Invariant: entries are only dropped or turned around, never invented.
 
-use crate::article::{Article, CharSpan};
+use crate::article::{covered_chars, Article, CharSpan};
 use crate::judge::{Relation, Reuse};
 use std::collections::HashMap;
 
@@ -24,20 +24,6 @@ fn spans_in(r: &Reuse, doc: usize) -> Vec<CharSpan> {
             }
         })
         .collect()
-}
-
-/// Characters in the union of spans.
-fn union_len(mut v: Vec<CharSpan>) -> usize {
-    v.sort();
-    let (mut sum, mut end) = (0, 0);
-    for s in v {
-        let start = s.start.max(end);
-        if s.end > start {
-            sum += s.end - start;
-            end = s.end;
-        }
-    }
-    sum
 }
 
 /// A content farm's mashup stitches passages of two articles together. Containment alone
@@ -89,8 +75,8 @@ pub fn orient_mashups(reuse: &mut [Reuse], articles: &[Article], story_of: &[usi
                     continue;
                 }
                 let (se, sf) = (spans_in(&reuse[e], m), spans_in(&reuse[f], m));
-                let (le, lf) = (union_len(se.clone()), union_len(sf.clone()));
-                let both = union_len(se.into_iter().chain(sf).collect());
+                let (le, lf) = (covered_chars(se.clone()), covered_chars(sf.clone()));
+                let both = covered_chars(se.into_iter().chain(sf));
                 let overlap = le + lf - both;
                 let disjoint = overlap * 5 < le.min(lf);
                 if disjoint && le * 5 >= chars && lf * 5 >= chars && both * 10 >= chars * 6 {

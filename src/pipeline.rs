@@ -76,9 +76,12 @@ struct Prepared {
     shared: HashMap<(u32, u32), u32>,
     chars: Vec<usize>,
     stats: TermStats,
-    /// Sentences seen in articles of many different stories: boilerplate ("Follow us for
-    /// updates"), never evidence of reuse. Keyed by [`sentence_key`].
-    boilerplate: std::collections::HashSet<u64>,
+    /// Per article and sentence: seen in articles of many different stories, boilerplate
+    /// ("Follow us for updates"), never evidence of reuse.
+    boilerplate: Vec<Vec<bool>>,
+    /// Per article, its sentences' vectors under corpus weights alone (boilerplate empty):
+    /// what pass 1 aligns with, computed once rather than once per pair.
+    sentence_vectors: Vec<Vec<TermVector>>,
 }
 
 /// A sentence's identity for boilerplate detection: the hash of its normalised words.
@@ -120,7 +123,8 @@ fn prepare(articles: &[Article], cfg: &Config) -> Prepared {
         shared,
         chars,
         stats,
-        boilerplate: Default::default(),
+        boilerplate: Vec::new(),
+        sentence_vectors: Vec::new(),
     }
 }
 
@@ -173,6 +177,40 @@ impl Voices {
 }
 
 impl Prepared {
+    /// Marks the boilerplate sentences (by [`sentence_key`]) and computes the corpus-weighted
+    /// sentence vectors pass 1 aligns with.
+    fn set_boilerplate(&mut self, keys: std::collections::HashSet<u64>) {
+        self.boilerplate = self
+            .norms
+            .iter()
+            .map(|n| {
+                n.sentences
+                    .iter()
+                    .map(|s| keys.contains(&sentence_key(n, s)))
+                    .collect()
+            })
+            .collect();
+        let stats = &self.stats;
+        self.sentence_vectors = self
+            .norms
+            .par_iter()
+            .zip(&self.boilerplate)
+            .map(|(n, boiler)| {
+                n.sentences
+                    .iter()
+                    .zip(boiler)
+                    .map(|(s, &b)| {
+                        if b {
+                            TermVector::default()
+                        } else {
+                            TermVector::of_sentence(&n.tokens, s, |h| stats.idf(h))
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+    }
+
     /// Aligns articles `i` and `j`. A word counts for reuse as much as it is rare in the
     /// corpus (IDF) *and* unshared by the other reports of their story: names and facts that
     /// every report of an event carries are no sign that one took from the other.
@@ -201,8 +239,9 @@ impl Prepared {
             let n = &self.norms[d];
             n.sentences
                 .iter()
-                .map(|s| {
-                    if self.boilerplate.contains(&sentence_key(n, s)) {
+                .zip(&self.boilerplate[d])
+                .map(|(s, &boiler)| {
+                    if boiler {
                         TermVector::default()
                     } else {
                         TermVector::of_sentence(&n.tokens, s, weight)
@@ -210,16 +249,23 @@ impl Prepared {
                 })
                 .collect()
         };
-        let (vi, vj) = (vectors(i), vectors(j));
+        // Under corpus weights alone the vectors do not depend on the pair: reuse them.
+        let owned;
+        let (vi, vj): (&[TermVector], &[TermVector]) = if story.is_none() {
+            (&self.sentence_vectors[i], &self.sentence_vectors[j])
+        } else {
+            owned = (vectors(i), vectors(j));
+            (&owned.0, &owned.1)
+        };
         align(
             &AlignDoc {
                 norm: &self.norms[i],
-                sentence_vectors: &vi,
+                sentence_vectors: vi,
                 chars: self.chars[i],
             },
             &AlignDoc {
                 norm: &self.norms[j],
-                sentence_vectors: &vj,
+                sentence_vectors: vj,
                 chars: self.chars[j],
             },
             &self.stats,
@@ -288,7 +334,7 @@ pub fn analyze(mut articles: Vec<Article>, skipped: Vec<Skipped>, cfg: &Config) 
             story_of[d] = s;
         }
     }
-    prep.boilerplate = boilerplate(&prep, &story_of);
+    prep.set_boilerplate(boilerplate(&prep, &story_of));
     let prep = prep;
     let pairs = candidate_pairs(&prep.shared, &prep.doc_vectors, &cfg.candidates);
     timer.lap(&format!("candidates ({} pairs)", pairs.len()));
@@ -384,7 +430,8 @@ pub fn compare(a: &Article, b: &Article, cfg: &Config) -> Option<Reuse> {
 /// [`compare`], with the sentence alignment the judgement rests on (to explain a "no").
 pub fn compare_aligned(a: &Article, b: &Article, cfg: &Config) -> (Alignment, Option<Reuse>) {
     let articles = [a.clone(), b.clone()];
-    let prep = prepare(&articles, cfg);
+    let mut prep = prepare(&articles, cfg);
+    prep.set_boilerplate(Default::default());
     let al = prep.align_pair(0, 1, None, &cfg.align);
     let r = judge(a, 0, b, 1, &al, &cfg.judge);
     (al, r)
