@@ -117,7 +117,7 @@ pub fn judge(
         .filter(|m| m.kind != PassageKind::Paraphrased && !m.extended)
         .count();
     let max_cov = al.a_coverage.max(al.b_coverage);
-    let fewest_sentences = al.a_sentences.min(al.b_sentences);
+    let fewest = al.a_sentences.min(al.b_sentences).max(1);
     let identical = al
         .matches
         .iter()
@@ -134,13 +134,12 @@ pub fn judge(
         .count();
     let copy_evidence = (ordered || identical >= 2)
         && ((copied >= cfg.min_copied_sentences && max_cov >= cfg.min_copied_coverage)
-            || (near_verbatim >= 1 && fewest_sentences <= 2 && max_cov >= 0.5));
-    let fewest = al.a_sentences.min(al.b_sentences).max(1) as f32;
+            || (near_verbatim >= 1 && fewest <= 2 && max_cov >= 0.5));
     // A rewrite follows its source sentence after sentence: seeds plus extension must chain
     // through a good part of the shorter text, which independent reports of one event do not.
     // ... and at least four sentences long: three matched sentences of a short trimmed copy
     // are what any report of the event shares with it.
-    let share_ok = al.in_order as f32 >= cfg.min_rewrite_chain * fewest && al.in_order >= 4;
+    let share_ok = al.in_order as f32 >= cfg.min_rewrite_chain * fewest as f32 && al.in_order >= 4;
     let rewrite_evidence = (n >= cfg.min_rewrite_sentences
         && ordered
         && share_ok
