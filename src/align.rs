@@ -481,8 +481,11 @@ fn classify(
     if order_sim >= cfg.edited_order_sim || (containment >= 0.85 && la.min(lb) >= 8) {
         return Some((PassageKind::Edited, order_sim, lcs));
     }
-    let paraphrase = (cosine >= cfg.paraphrase_cosine && shared >= cfg.paraphrase_shared)
-        || (cosine >= cfg.paraphrase_cosine + 0.15 && shared >= 2);
+    // A paraphrase says about as much as its source: a long sentence that merely contains a
+    // short one's few content words is not one.
+    let paraphrase = la.min(lb) * 3 >= la.max(lb)
+        && ((cosine >= cfg.paraphrase_cosine && shared >= cfg.paraphrase_shared)
+            || (cosine >= cfg.paraphrase_cosine + 0.15 && shared >= 2));
     if paraphrase {
         return Some((PassageKind::Paraphrased, order_sim, lcs));
     }

@@ -50,7 +50,7 @@ pub fn extract(raw: RawDoc) -> Result<Article, Skipped> {
             if article.title.is_none() {
                 article.title = headline_line(&t);
             }
-            paragraphs_of(&t)
+            paragraphs_of(&unwrap_hard_wraps(&t))
         }
         Body::Html(h) => {
             let depth = nesting_depth(&h);
@@ -189,6 +189,62 @@ pub fn host_of(url: &str) -> Option<String> {
     let u = url::Url::parse(url.trim()).ok()?;
     let host = u.host_str()?.to_ascii_lowercase();
     Some(host.strip_prefix("www.").unwrap_or(&host).to_string())
+}
+
+/// Rejoins the lines of a hard-wrapped text (an email, an old wire feed, a text saved at 72
+/// columns), so that a line break inside a paragraph is not taken for a paragraph break.
+///
+/// A text is hard-wrapped when most of its lines that run on into another line stop where the
+/// next line's first word would no longer have fitted under its widest lines. Only those
+/// lines are joined; a list item, a short line or a blank line keeps its break.
+pub fn unwrap_hard_wraps(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
+    let mut lens: Vec<usize> = lines
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.chars().count())
+        .collect();
+    if lens.len() < 4 {
+        return text.to_string();
+    }
+    lens.sort_unstable();
+    let width = lens[(lens.len() * 19 / 20).min(lens.len() - 1)];
+    if !(30..=110).contains(&width) {
+        return text.to_string();
+    }
+    let list_item = |l: &str| {
+        let t = l.trim_start();
+        t.starts_with(['-', '*', '•', '>', '|'])
+            || t.split_once(['.', ')']).is_some_and(|(n, _)| {
+                !n.is_empty() && n.len() <= 3 && n.chars().all(|c| c.is_ascii_digit())
+            })
+    };
+    let wraps = |i: usize| -> bool {
+        let (cur, next) = (lines[i], lines[i + 1]);
+        if cur.trim().is_empty() || next.trim().is_empty() || list_item(next) {
+            return false;
+        }
+        let first = next
+            .split_whitespace()
+            .next()
+            .map_or(0, |w| w.chars().count());
+        cur.chars().count() + 1 + first > width.saturating_sub(2)
+    };
+    let run_on: Vec<usize> = (0..lines.len() - 1)
+        .filter(|&i| !lines[i].trim().is_empty() && !lines[i + 1].trim().is_empty())
+        .collect();
+    let wrapped = run_on.iter().filter(|&&i| wraps(i)).count();
+    if wrapped < 3 || wrapped * 10 < run_on.len() * 7 {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in lines.iter().enumerate() {
+        out.push_str(line);
+        if i + 1 < lines.len() {
+            out.push(if wraps(i) { ' ' } else { '\n' });
+        }
+    }
+    out
 }
 
 /// Splits a text into trimmed, non-empty paragraphs (one per line), whitespace folded.
@@ -388,6 +444,30 @@ mod tests {
             fetched: None,
             body,
         }
+    }
+
+    #[test]
+    fn hard_wrapped_lines_are_rejoined_but_lists_are_not() {
+        let wrapped = "Inheritance is also sometimes called generalization, because the is-a\n\
+            relationships represent a hierarchy between classes of objects. For\n\
+            instance, a fruit is a generalization of apple, orange, mango and\n\
+            many others. One can consider fruit to be an abstraction of apple,\n\
+            orange, etc.\n\nA second paragraph starts here, and it is also a rather long one that\n\
+            wraps before the right margin of the page.\n";
+        let out = unwrap_hard_wraps(wrapped);
+        assert_eq!(paragraphs_of(&out).len(), 2, "{out}");
+        assert!(out.contains("objects. For instance, a fruit"));
+        // One paragraph a line, as most news text comes: untouched.
+        let news = "Rebels seized the airport in the eastern city of Goma on Tuesday, officials said.\n\
+            The army withdrew.\nAid groups said thousands of people had fled the fighting overnight.\n\
+            The United Nations called for calm.\n";
+        assert_eq!(unwrap_hard_wraps(news), news);
+        let list = "The model has the following limitations, which matter a great deal:\n\
+            1. Long documents are poorly represented because they have poor similarity\n\
+            2. Search keywords must precisely match document terms; word substrings\n\
+            3. Semantic sensitivity; documents with similar context but different terms\n\
+            4. The order in which the terms appear in the document is lost in the model\n";
+        assert_eq!(paragraphs_of(&unwrap_hard_wraps(list)).len(), 5);
     }
 
     #[test]
