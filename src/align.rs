@@ -239,13 +239,17 @@ pub fn align(a: &AlignDoc, b: &AlignDoc, stats: &TermStats, cfg: &AlignConfig) -
     let mut b_match: Vec<Option<usize>> = vec![None; sb.len()];
     let mut a_uses = vec![0u8; sa.len()];
     let mut matches: Vec<SentenceMatch> = Vec::new();
+    // Whether each sentence of b already has its whole match (identical or nearly): such a
+    // sentence merges nothing.
+    let mut b_whole = vec![false; sb.len()];
     for (_, m, wa, wb) in scored {
         let take = match b_match[m.b] {
             None => a_uses[m.a] < 2,
             // A sentence of b that merges two adjacent sentences of a.
-            Some(prev) => prev.abs_diff(m.a) == 1 && a_uses[m.a] == 0,
+            Some(prev) => prev.abs_diff(m.a) == 1 && a_uses[m.a] == 0 && !b_whole[m.b],
         };
         if take {
+            b_whole[m.b] |= m.kind == PassageKind::Identical || m.order_sim >= 0.9;
             b_match[m.b].get_or_insert(m.a);
             a_uses[m.a] += 1;
             matches.push(m);

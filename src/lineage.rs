@@ -180,15 +180,16 @@ fn find_cycle(reuse: &[Reuse], out: &HashMap<usize, Vec<usize>>) -> Option<Vec<u
 
 /// Share of a reuse's derived text (in characters) inside passages identical to the source.
 fn identical_share(r: &Reuse) -> f32 {
-    let total: usize = r.passages.iter().map(|p| p.derived.len()).sum();
-    let same: usize = r
-        .passages
-        .iter()
-        .filter(|p| p.kind == crate::align::PassageKind::Identical)
-        .map(|p| p.derived.len())
-        .sum();
-    // Over the whole derived text: passages' share times the share they cover.
-    same as f32 / total.max(1) as f32 * r.derived_coverage
+    let all = covered_chars(r.passages.iter().map(|p| p.derived));
+    let same = covered_chars(
+        r.passages
+            .iter()
+            .filter(|p| p.kind == crate::align::PassageKind::Identical)
+            .map(|p| p.derived),
+    );
+    // Over the whole derived text: the identical share of the passages (overlapping ones
+    // counted once) times the share they cover.
+    same as f32 / all.max(1) as f32 * r.derived_coverage
 }
 
 /// Coverage difference under which two candidate sources explain a derived text equally.
@@ -275,6 +276,26 @@ mod tests {
             passages: Vec::new(),
             evidence: Vec::new(),
         }
+    }
+
+    #[test]
+    fn overlapping_passages_do_not_dilute_the_identical_share() {
+        use crate::align::PassageKind;
+        let p = |a: usize, b: usize, kind| crate::judge::ReusedPassage {
+            source: CharSpan { start: a, end: b },
+            derived: CharSpan { start: a, end: b },
+            kind,
+        };
+        let mut r = entry(0, 1, 0.9);
+        r.derived_coverage = 1.0;
+        r.passages = vec![
+            p(0, 900, PassageKind::Identical),
+            p(600, 750, PassageKind::Paraphrased),
+            p(900, 1000, PassageKind::Identical),
+        ];
+        assert_eq!(identical_share(&r), 1.0);
+        r.passages[2].kind = PassageKind::Edited;
+        assert!((identical_share(&r) - 0.9).abs() < 1e-6);
     }
 
     #[test]
