@@ -208,13 +208,66 @@ fn is_tail_line(line: &str) -> bool {
     bullet().is_match(t) && words(t).len() >= 4 || is_furniture_line(t)
 }
 
+/// Markup that leaked into the text (`<img …>` inside a `<noscript>`), or a line that is only
+/// a date and time ("NOVEMBER 20, 2019 10:43", "11/20/2019 01:14 PM"): a page's stamp.
+fn is_markup_or_stamp(line: &str) -> bool {
+    static R: OnceLock<[Regex; 2]> = OnceLock::new();
+    let [markup, stamp] = R.get_or_init(|| {
+        [
+            Regex::new(r"^\s*<(?:[a-zA-Z][a-zA-Z0-9]*|!--)[\s>/]").expect("valid pattern"),
+            Regex::new(
+                r"(?i)^\s*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\.?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4})(?:,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?\s*$",
+            )
+            .expect("valid pattern"),
+        ]
+    });
+    markup.is_match(line) && line.trim_end().ends_with('>') || stamp.is_match(line)
+}
+
+/// A short line that does not read as a sentence: a menu entry or a linked headline.
+fn is_headline_like(line: &str) -> bool {
+    let t = line.trim();
+    let w = words(t);
+    let call_to_action = w.len() <= 12
+        && w.first()
+            .is_some_and(|f| CALL_TO_ACTION.contains(&f.as_str()));
+    (1..=14).contains(&w.len()) && (!ends_like_sentence(t) || call_to_action) && !is_credit_line(t)
+}
+
 /// Removes furniture lines from an article text. Lines are paragraphs; the result keeps the
 /// remaining paragraphs in order.
 pub fn strip_furniture(paragraphs: Vec<String>) -> Vec<String> {
     let mut kept: Vec<String> = paragraphs
         .into_iter()
-        .filter(|p| is_credit_line(p) || !(is_label_line(p) || is_furniture_line(p)))
+        .filter(|p| {
+            is_credit_line(p)
+                || !(is_label_line(p) || is_furniture_line(p) || is_markup_or_stamp(p))
+        })
         .collect();
+    // A menu before the article or a list of linked headlines after it: a run of at least
+    // three short lines that do not read as sentences, at either end of the text.
+    // A list whose lines mostly carry numbers (tour dates, results, a timeline) is data the
+    // article gives, and stays.
+    let run = |it: &mut dyn Iterator<Item = &String>| -> usize {
+        let lines: Vec<&String> = it.take_while(|p| is_headline_like(p)).collect();
+        let numbered = lines
+            .iter()
+            .filter(|p| p.chars().any(|c| c.is_ascii_digit()))
+            .count();
+        if lines.len() >= 3 && numbered * 2 < lines.len() {
+            lines.len()
+        } else {
+            0
+        }
+    };
+    let head = run(&mut kept.iter());
+    if head < kept.len() {
+        kept.drain(..head);
+    }
+    let tail = run(&mut kept.iter().rev());
+    if tail < kept.len() {
+        kept.truncate(kept.len() - tail);
+    }
     // A trailing block of bullets and short lines after the last sentence: trending lists,
     // "Comments", "Related Post".
     while let Some(last) = kept.last() {
@@ -250,6 +303,36 @@ mod tests {
         ]);
         assert_eq!(out.len(), 3, "{out:?}");
         assert!(out[2].starts_with("Despite"));
+    }
+
+    #[test]
+    fn drops_leaked_markup_stamps_menus_and_headline_lists_but_not_data_lists() {
+        let body = "Chelsea have paid the fee to secure the signing of the keeper, the club said.";
+        let out = strip(&[
+            "<img height=\"1\" width=\"1\" style=\"display:none\" src=\"https://x.com/tr\">",
+            "Israel News",
+            "Middle East",
+            "Opinion",
+            "NOVEMBER 20, 2019 10:43",
+            body,
+            "11/20/2019 01:14 PM",
+            "The 23-year-old flew to London yesterday evening to complete the deal.",
+            "OMG! See How A Lady Was Abused By Three Men",
+            "Married Woman Caught In A Boutique With Boy Friend",
+            "Get all latest content delivered straight to your inbox.",
+            "Followers",
+        ]);
+        assert_eq!(out.len(), 2, "{out:?}");
+        assert_eq!(out[0], body);
+        // Tour dates after the article are its data, not a related-links list.
+        let out = strip(&[
+            body,
+            "The Doobie Brothers Tour Dates",
+            "June 9 – West Palm Beach, FL @ Coral Sky Amphitheatre",
+            "June 10 – Tampa, FL @ MIDFLORIDA Credit Union Amphitheatre",
+            "June 14 – Alpharetta, GA @ Ameris Bank Amphitheatre",
+        ]);
+        assert_eq!(out.len(), 5, "{out:?}");
     }
 
     #[test]

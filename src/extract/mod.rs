@@ -75,7 +75,7 @@ pub fn extract(raw: RawDoc) -> Result<Article, Skipped> {
             if article.url.is_none() {
                 article.url = page.canonical_url;
             }
-            paragraphs_of(&page.text)
+            without_headline(paragraphs_of(&page.text), article.title.as_deref())
         }
     };
     let paragraphs = furniture::strip_furniture(paragraphs);
@@ -260,6 +260,27 @@ fn paragraphs_of(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// The body without a leading copy of the headline: the title is metadata, and a headline
+/// left in the text would be reported as a copied passage of every article that repeats it.
+fn without_headline(mut paragraphs: Vec<String>, title: Option<&str>) -> Vec<String> {
+    let fold = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    if let (Some(first), Some(title)) = (paragraphs.first(), title) {
+        let (f, t) = (fold(first), fold(title));
+        if paragraphs.len() > 1
+            && !f.is_empty()
+            && (f == t || (t.starts_with(&f) && f.len() * 2 > t.len()))
+        {
+            paragraphs.remove(0);
+        }
+    }
+    paragraphs
+}
+
 /// A first line that reads as a headline: short, no full stop, followed by more text.
 fn headline_line(text: &str) -> Option<String> {
     let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
@@ -269,6 +290,9 @@ fn headline_line(text: &str) -> Option<String> {
     let looks = (2..=16).contains(&words) && !first.ends_with(['.', '!', ',', ';', ':']);
     looks.then(|| first.to_string())
 }
+
+/// Words under which a precision-focused extraction is taken to have missed the article.
+const PRECISE_ENOUGH_WORDS: usize = 100;
 
 /// What extraction found in one page.
 #[derive(Debug, Default)]
@@ -285,7 +309,21 @@ fn extract_html(html: &str, url: Option<&str>) -> Page {
     opts.exclude_comments = true;
     opts.original_url = url.and_then(|u| url::Url::parse(u).ok());
     let mut page = Page::default();
-    if let Ok(r) = trafilatura::extract(html, &opts) {
+    // Precision first (it leaves out more of the page around the article); where that finds
+    // too little, the balanced setting.
+    opts.focus = trafilatura::ExtractionFocus::FavorPrecision;
+    let mut result = trafilatura::extract(html, &opts);
+    let too_little = result.as_ref().map_or(true, |r| {
+        r.content_text.split_whitespace().count() < PRECISE_ENOUGH_WORDS
+    });
+    if too_little {
+        opts.focus = trafilatura::ExtractionFocus::Balanced;
+        let balanced = trafilatura::extract(html, &opts);
+        if balanced.is_ok() {
+            result = balanced;
+        }
+    }
+    if let Ok(r) = result {
         // The crate's plain text runs paragraphs together; its cleaned HTML keeps them apart.
         page.text = with_paragraph_breaks(&r.content_text, &block_text(&r.content_html));
         let m = r.metadata;
@@ -444,6 +482,22 @@ mod tests {
             fetched: None,
             body,
         }
+    }
+
+    #[test]
+    fn a_leading_copy_of_the_headline_leaves_the_text() {
+        let p = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let body = p(&[
+            "Home Depot sales miss, shares plunge",
+            "Home Depot missed forecasts.",
+        ]);
+        assert_eq!(
+            without_headline(body.clone(), Some("Home Depot sales miss, shares plunge")),
+            p(&["Home Depot missed forecasts."])
+        );
+        // A first paragraph that merely starts like the title stays.
+        assert_eq!(without_headline(body.clone(), Some("Home Depot")), body);
+        assert_eq!(without_headline(body.clone(), None), body);
     }
 
     #[test]
