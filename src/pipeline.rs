@@ -63,6 +63,7 @@ pub fn load(paths: &[PathBuf], limits: Limits) -> (Vec<Article>, Vec<Skipped>) {
             Err(s) => skipped.push(s),
         }
     }
+    crate::extract::furniture::strip_outlet_repeats(&mut articles);
     (articles, skipped)
 }
 

@@ -280,9 +280,129 @@ pub fn strip_furniture(paragraphs: Vec<String>) -> Vec<String> {
     kept
 }
 
+/// A paragraph's identity across articles: its first eight words, case-folded (an outlet's
+/// "About us" paragraph keeps its opening while its figures change), or all of a shorter one.
+fn paragraph_key(p: &str) -> Option<Vec<String>> {
+    let w = words(p);
+    (w.len() >= 3).then(|| w.into_iter().take(8).collect())
+}
+
+/// Strips an outlet's own boilerplate, found by repetition: a paragraph that recurs in two or
+/// more articles of one outlet that are otherwise different articles (they share under half
+/// of their paragraphs: two versions of one story are not) is the outlet's, not the story's:
+/// an "About the company" note, a newsletter box, a standing disclaimer. Credit lines stay,
+/// and so does an article that would be left with no text.
+///
+/// Returns how many paragraphs went. Articles with no outlet are left alone.
+pub fn strip_outlet_repeats(articles: &mut [crate::article::Article]) -> usize {
+    use std::collections::{HashMap, HashSet};
+    let mut by_outlet: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, a) in articles.iter().enumerate() {
+        if let Some(o) = a.outlet.as_deref() {
+            by_outlet.entry(o).or_default().push(i);
+        }
+    }
+    let keys: Vec<Vec<Option<Vec<String>>>> = articles
+        .iter()
+        .map(|a| a.text.split("\n\n").map(paragraph_key).collect())
+        .collect();
+    let mut drop: Vec<HashSet<usize>> = vec![HashSet::new(); articles.len()];
+    for members in by_outlet.values().filter(|m| m.len() >= 2) {
+        let sets: HashMap<usize, HashSet<&Vec<String>>> = members
+            .iter()
+            .map(|&i| (i, keys[i].iter().flatten().collect()))
+            .collect();
+        let mut holders: HashMap<&Vec<String>, Vec<usize>> = HashMap::new();
+        for &i in members {
+            for k in &sets[&i] {
+                holders.entry(k).or_default().push(i);
+            }
+        }
+        for (k, list) in holders.iter().filter(|(_, l)| l.len() >= 2) {
+            let different = list.iter().enumerate().any(|(x, &a)| {
+                list[x + 1..].iter().any(|&b| {
+                    let common = sets[&a].intersection(&sets[&b]).count();
+                    common * 2 < sets[&a].len().min(sets[&b].len())
+                })
+            });
+            if !different {
+                continue;
+            }
+            for &i in list {
+                for (n, pk) in keys[i].iter().enumerate() {
+                    if pk.as_ref() == Some(*k) {
+                        drop[i].insert(n);
+                    }
+                }
+            }
+        }
+    }
+    let mut removed = 0;
+    for (a, gone) in articles.iter_mut().zip(drop) {
+        if gone.is_empty() {
+            continue;
+        }
+        let kept: Vec<&str> = a
+            .text
+            .split("\n\n")
+            .enumerate()
+            .filter(|(n, p)| !gone.contains(n) || is_credit_line(p))
+            .map(|(_, p)| p)
+            .collect();
+        if words(&kept.join(" ")).len() < 3 {
+            continue;
+        }
+        removed += a.text.split("\n\n").count() - kept.len();
+        a.text = kept.join("\n\n");
+        a.credits = crate::credits::find_credits(&a.text);
+    }
+    removed
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_outlets_repeated_paragraph_goes_but_a_story_update_keeps_its_text() {
+        use crate::article::Article;
+        let about = "Ascom is a global solutions provider focused on healthcare ICT and mobile \
+            workflow solutions, with subsidiaries in 15 countries.";
+        let about2 = "Ascom is a global solutions provider focused on healthcare ICT and mobile \
+            workflow solutions, with subsidiaries in 18 countries.";
+        let mut a = Article::from_text(
+            "a",
+            format!("Ascom signs a distribution deal with GE Healthcare in Europe.\n\nThe deal covers intensive care units.\n\n{about}"),
+        );
+        let mut b = Article::from_text(
+            "b",
+            format!("Ascom and Draeger introduce an alarm management system.\n\nIt filters routine alerts for nurses.\n\n{about2}"),
+        );
+        // Another outlet's article with the same paragraph is not this outlet's boilerplate.
+        let mut c = Article::from_text(
+            "c",
+            format!("A wholly other report on hospitals.\n\n{about}"),
+        );
+        a.outlet = Some("ascom.com".into());
+        b.outlet = Some("ascom.com".into());
+        c.outlet = Some("example.com".into());
+        let mut v = vec![a, b, c];
+        assert_eq!(strip_outlet_repeats(&mut v), 2);
+        assert!(!v[0].text.contains("global solutions") && !v[1].text.contains("global"));
+        assert!(v[2].text.contains("global solutions"));
+        // Two versions of one story share most paragraphs: nothing goes.
+        let story =
+            "Rebels seized the airport in Goma on Tuesday.\n\nThe army withdrew to the south.";
+        let mut x = Article::from_text("x", story.to_string());
+        let mut y = Article::from_text(
+            "y",
+            format!("{story}\n\nAid groups said thousands had fled."),
+        );
+        x.outlet = Some("o".into());
+        y.outlet = Some("o".into());
+        let mut v = vec![x, y];
+        assert_eq!(strip_outlet_repeats(&mut v), 0);
+    }
 
     fn strip(lines: &[&str]) -> Vec<String> {
         strip_furniture(lines.iter().map(|s| s.to_string()).collect())

@@ -328,12 +328,21 @@ fn extraction(dir: &Path) -> Result<()> {
             fetched: None,
             body: Body::Html(html.clone()),
         };
-        extracted.push(
-            newstrace::extract::extract(raw)
-                .map(|a| a.text)
-                .unwrap_or_default(),
-        );
+        extracted.push(newstrace::extract::extract(raw).ok());
     }
+    // As in a batch run: an outlet's paragraphs repeated across its articles go.
+    let mut found: Vec<newstrace::Article> = extracted.iter().flatten().cloned().collect();
+    newstrace::extract::furniture::strip_outlet_repeats(&mut found);
+    let mut found = found.into_iter();
+    let extracted: Vec<String> = extracted
+        .iter()
+        .map(|a| {
+            a.as_ref()
+                .and_then(|_| found.next())
+                .map(|a| a.text)
+                .unwrap_or_default()
+        })
+        .collect();
     let secs = start.elapsed().as_secs_f64();
     let (mut sp, mut sr) = (0.0, 0.0);
     for ((_, _, _, gold), text) in pages.iter().zip(&extracted) {
