@@ -67,7 +67,18 @@ pub fn extract(raw: RawDoc) -> Result<Article, Skipped> {
                 article.title = page.title;
             }
             if article.outlet.is_none() {
-                article.outlet = page.site_name;
+                // A republisher's page that names the wire agency as its site ("Associated
+                // Press" on sfgate.com) was published by the host; the agency is a credit.
+                let host = article.url.as_deref().and_then(host_of);
+                let agency = |o: &str| crate::credits::agency_of_outlet(o);
+                article.outlet = match (page.site_name, host) {
+                    (Some(name), Some(host))
+                        if agency(&name).is_some() && agency(&name) != agency(&host) =>
+                    {
+                        Some(host)
+                    }
+                    (name, _) => name,
+                };
             }
             if article.published.is_none() {
                 article.published = page.published;
@@ -328,7 +339,7 @@ fn extract_html(html: &str, url: Option<&str>) -> Page {
         page.text = with_paragraph_breaks(&r.content_text, &block_text(&r.content_html));
         let m = r.metadata;
         page.title = non_empty(m.title);
-        page.site_name = non_empty(m.sitename);
+        page.site_name = non_empty(m.sitename).and_then(|n| site_name(&n));
         page.canonical_url = non_empty(m.url).filter(|u| u.starts_with("http"));
         page.published = m
             .date
@@ -439,6 +450,22 @@ fn block_text(html: &str) -> String {
     out
 }
 
+/// A site name as a reader would write it: the first of several names ("Autoracing | F1 |
+/// Indy; …" → "Autoracing"), none where the page gave a link or a slogan instead.
+fn site_name(raw: &str) -> Option<String> {
+    let first = raw
+        .split([';', '|'])
+        .next()
+        .unwrap_or(raw)
+        .split(" - ")
+        .next()
+        .unwrap_or(raw)
+        .trim();
+    let looks_like_link = first.contains("://") || first.starts_with("www.") || first.contains('/');
+    let words = first.split_whitespace().count();
+    (!first.is_empty() && !looks_like_link && words <= 6).then(|| first.to_string())
+}
+
 fn non_empty(s: String) -> Option<String> {
     let t = s.trim();
     (!t.is_empty()).then(|| t.to_string())
@@ -482,6 +509,20 @@ mod tests {
             fetched: None,
             body,
         }
+    }
+
+    #[test]
+    fn site_names_are_cleaned_or_dropped() {
+        assert_eq!(site_name("The Hill").as_deref(), Some("The Hill"));
+        assert_eq!(
+            site_name("Autoracing | F1 | Indy | MotoGP | StockCar; Autoracing").as_deref(),
+            Some("Autoracing")
+        );
+        assert_eq!(
+            site_name("LinkNaija - Nigeria's popular news platform").as_deref(),
+            Some("LinkNaija")
+        );
+        assert_eq!(site_name("https://www.facebook.com/CBSNews"), None);
     }
 
     #[test]
