@@ -564,7 +564,7 @@ fn eval_prints_the_three_measurements() {
     assert!(s.contains("stories:") && s.contains("precision"), "{s}");
     assert!(s.contains("level accuracy"), "{s}");
     assert!(s.contains("word-4-gram precision"), "{s}");
-    // Floors under the measured quality (measured: level 0.88, extraction F1 0.95, copy P/R
+    // Floors under the measured quality (measured: level 0.88, extraction F1 0.966, copy P/R
     // 0.99/0.98, spin recall 1.0, false reuse 0.007, stories F1 0.85): a regression fails CI.
     let num_after = |key: &str| -> f64 {
         let at = s.find(key).unwrap_or_else(|| panic!("{key} in {s}")) + key.len();
@@ -580,7 +580,7 @@ fn eval_prints_the_three_measurements() {
         .trim_end_matches(';')
         .parse()
         .unwrap();
-    assert!(f1 >= 0.93, "{s}");
+    assert!(f1 >= 0.95, "{s}");
     // Synthetic reuse: copy and spin recall, false reuse between independent reports.
     let synthetic = &s[s.find("synthetic reuse:").expect("synthetic section")..];
     let row = |rel: &str| -> Vec<f64> {
@@ -609,4 +609,102 @@ fn eval_prints_the_three_measurements() {
     let row = stories.lines().nth(2).unwrap();
     let story_f1: f64 = row.split_whitespace().nth(3).unwrap().parse().unwrap();
     assert!(story_f1 >= 0.80, "{s}");
+}
+
+/// Pages written for this test in German, French, Spanish, Arabic and Chinese: each has a
+/// menu, a headline, four paragraphs and a footer, and must come out as exactly those four
+/// paragraphs with the page's title, date and site name.
+#[test]
+fn pages_in_five_languages_extract_as_well_as_english() {
+    let dir = repo("tests/fixtures/lang");
+    for (code, first, last, menu, footer) in [
+        (
+            "de",
+            "Nach tagelangem Regen",
+            "soll sich die Lage entspannen.",
+            "Startseite",
+            "Impressum",
+        ),
+        (
+            "fr",
+            "Les usagers des transports",
+            "pour les voyageurs.",
+            "Accueil",
+            "Mentions légales",
+        ),
+        (
+            "es",
+            "Un terremoto de magnitud 6,1",
+            "del planeta.",
+            "Inicio",
+            "Aviso legal",
+        ),
+        (
+            "ar",
+            "افتتح معرض القاهرة",
+            "قبل أكثر من خمسين عاما.",
+            "الرئيسية",
+            "جميع الحقوق محفوظة",
+        ),
+        (
+            "zh",
+            "北京市气象台周二发布消息",
+            "零下五度左右。",
+            "首页",
+            "版权所有",
+        ),
+    ] {
+        let out = bin()
+            .args(["extract", "--json"])
+            .arg(dir.join(format!("{code}.html")))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{code}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let text = doc["text"].as_str().unwrap();
+        let paragraphs: Vec<&str> = text.split("\n\n").collect();
+        assert_eq!(paragraphs.len(), 4, "{code}: {text}");
+        assert!(paragraphs[0].starts_with(first), "{code}: {text}");
+        assert!(paragraphs[3].ends_with(last), "{code}: {text}");
+        assert!(
+            !text.contains(menu) && !text.contains(footer),
+            "{code}: {text}"
+        );
+        assert_eq!(doc["published"], "2024-03-05T08:30:00Z", "{code}");
+        assert_eq!(doc["outlet"], format!("Beispiel {}", code.to_uppercase()));
+        assert!(!doc["title"].as_str().unwrap().is_empty(), "{code}");
+    }
+}
+
+/// An index page and an error page are reported as not articles, by name, while the article
+/// beside them is extracted.
+#[test]
+fn index_and_error_pages_are_reported_as_not_articles() {
+    let out = bin()
+        .args(["extract", "--json"])
+        .arg(repo("tests/fixtures/not-articles/index.html"))
+        .arg(repo("tests/fixtures/not-articles/error.html"))
+        .arg(repo("tests/fixtures/lang/de.html"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for page in ["index.html", "error.html"] {
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.contains(page) && l.contains("not an article")),
+            "{stderr}"
+        );
+    }
+    let docs: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(docs.len(), 1);
+    assert_eq!(docs[0]["id"], "de");
 }

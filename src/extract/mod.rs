@@ -86,7 +86,16 @@ pub fn extract(raw: RawDoc) -> Result<Article, Skipped> {
             if article.url.is_none() {
                 article.url = page.canonical_url;
             }
-            without_headline(paragraphs_of(&page.text), article.title.as_deref())
+            let paragraphs = without_headline(paragraphs_of(&page.text), article.title.as_deref());
+            if !paragraphs.iter().any(|p| is_running_text(p)) {
+                return Err(Skipped {
+                    source: article.source_path,
+                    reason: "not an article: no paragraph of running text (an index, error or \
+                             near-empty page)"
+                        .into(),
+                });
+            }
+            paragraphs
         }
     };
     let paragraphs = furniture::strip_furniture(paragraphs);
@@ -271,6 +280,23 @@ fn paragraphs_of(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// A paragraph a person would read as article text: a sentence or more, not a link label, a
+/// menu entry or an error message ("Page not found").
+fn is_running_text(p: &str) -> bool {
+    let letters = p.chars().filter(|c| c.is_alphabetic()).count();
+    let words = crate::normalize::word_spans(p).count();
+    let cjk = p
+        .chars()
+        .filter(|c| ('\u{3040}'..='\u{9fff}').contains(c))
+        .count();
+    let long_enough = words >= 10 || cjk >= 25;
+    let ends = p.trim_end().ends_with([
+        '.', '!', '?', '"', '\u{201D}', '\u{3002}', '\u{FF01}', '\u{FF1F}', ')', '\u{06D4}',
+        '\u{061F}',
+    ]);
+    (long_enough && ends || words >= 40) && letters >= 40.min(p.chars().count())
+}
+
 /// The body without a leading copy of the headline: the title is metadata, and a headline
 /// left in the text would be reported as a copied passage of every article that repeats it.
 fn without_headline(mut paragraphs: Vec<String>, title: Option<&str>) -> Vec<String> {
@@ -302,8 +328,9 @@ fn headline_line(text: &str) -> Option<String> {
     looks.then(|| first.to_string())
 }
 
-/// Words under which a precision-focused extraction is taken to have missed the article.
-const PRECISE_ENOUGH_WORDS: usize = 100;
+/// Letters (about 100 English words) under which a precision-focused extraction is taken to
+/// have missed the article.
+const PRECISE_ENOUGH_LETTERS: usize = 450;
 
 /// What extraction found in one page.
 #[derive(Debug, Default)]
@@ -321,16 +348,24 @@ fn extract_html(html: &str, url: Option<&str>) -> Page {
     opts.original_url = url.and_then(|u| url::Url::parse(u).ok());
     let mut page = Page::default();
     // Precision first (it leaves out more of the page around the article); where that finds
-    // too little, the balanced setting.
+    // too little, the balanced setting, if it finds clearly more.
+    // Letters, not words: Chinese and Japanese do not put spaces between words.
+    let letters = |r: &trafilatura::ExtractResult| {
+        r.content_text
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .count()
+    };
     opts.focus = trafilatura::ExtractionFocus::FavorPrecision;
     let mut result = trafilatura::extract(html, &opts);
-    let too_little = result.as_ref().map_or(true, |r| {
-        r.content_text.split_whitespace().count() < PRECISE_ENOUGH_WORDS
-    });
-    if too_little {
+    let precise = result.as_ref().map_or(0, letters);
+    if precise < PRECISE_ENOUGH_LETTERS {
         opts.focus = trafilatura::ExtractionFocus::Balanced;
         let balanced = trafilatura::extract(html, &opts);
-        if balanced.is_ok() {
+        if balanced
+            .as_ref()
+            .is_ok_and(|b| letters(b) * 2 > precise * 3)
+        {
             result = balanced;
         }
     }
