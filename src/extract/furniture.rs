@@ -208,11 +208,21 @@ fn is_tail_line(line: &str) -> bool {
     bullet().is_match(t) && words(t).len() >= 4 || is_furniture_line(t)
 }
 
-/// Markup that leaked into the text (`<img …>` inside a `<noscript>`), or a line that is only
-/// a date and time ("NOVEMBER 20, 2019 10:43", "11/20/2019 01:14 PM"): a page's stamp.
-fn is_markup_or_stamp(line: &str) -> bool {
+/// Markup that leaked into the text (`<img …>` inside a `<noscript>`).
+fn is_markup(line: &str) -> bool {
+    markup_and_stamp()[0].is_match(line) && line.trim_end().ends_with('>')
+}
+
+/// A line that is only a date and time ("NOVEMBER 20, 2019 10:43", "11/20/2019 01:14 PM"): a
+/// page's stamp. Stripped from pages, whose date is in their metadata; in plain text it may be
+/// the only record of the date, and stays.
+pub fn is_date_stamp(line: &str) -> bool {
+    markup_and_stamp()[1].is_match(line)
+}
+
+fn markup_and_stamp() -> &'static [Regex; 2] {
     static R: OnceLock<[Regex; 2]> = OnceLock::new();
-    let [markup, stamp] = R.get_or_init(|| {
+    R.get_or_init(|| {
         [
             Regex::new(r"^\s*<(?:[a-zA-Z][a-zA-Z0-9]*|!--)[\s>/]").expect("valid pattern"),
             Regex::new(
@@ -220,8 +230,7 @@ fn is_markup_or_stamp(line: &str) -> bool {
             )
             .expect("valid pattern"),
         ]
-    });
-    markup.is_match(line) && line.trim_end().ends_with('>') || stamp.is_match(line)
+    })
 }
 
 /// A short line that does not read as a sentence: a menu entry or a linked headline.
@@ -240,8 +249,7 @@ pub fn strip_furniture(paragraphs: Vec<String>) -> Vec<String> {
     let mut kept: Vec<String> = paragraphs
         .into_iter()
         .filter(|p| {
-            is_credit_line(p)
-                || !(is_label_line(p) || is_furniture_line(p) || is_markup_or_stamp(p))
+            is_credit_line(p) || !(is_label_line(p) || is_furniture_line(p) || is_markup(p))
         })
         .collect();
     // A menu before the article or a list of linked headlines after it: a run of at least
@@ -429,13 +437,12 @@ mod tests {
     fn drops_leaked_markup_stamps_menus_and_headline_lists_but_not_data_lists() {
         let body = "Chelsea have paid the fee to secure the signing of the keeper, the club said.";
         let out = strip(&[
+            // (Date stamps go before this, for pages only: see `is_date_stamp`.)
             "<img height=\"1\" width=\"1\" style=\"display:none\" src=\"https://x.com/tr\">",
             "Israel News",
             "Middle East",
             "Opinion",
-            "NOVEMBER 20, 2019 10:43",
             body,
-            "11/20/2019 01:14 PM",
             "The 23-year-old flew to London yesterday evening to complete the deal.",
             "OMG! See How A Lady Was Abused By Three Men",
             "Married Woman Caught In A Boutique With Boy Friend",
@@ -444,6 +451,8 @@ mod tests {
         ]);
         assert_eq!(out.len(), 2, "{out:?}");
         assert_eq!(out[0], body);
+        assert!(is_date_stamp("NOVEMBER 20, 2019 10:43") && is_date_stamp("11/20/2019 01:14 PM"));
+        assert!(!is_date_stamp("On November 20, 2019 the court ruled."));
         // Tour dates after the article are its data, not a related-links list.
         let out = strip(&[
             body,

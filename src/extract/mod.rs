@@ -86,7 +86,9 @@ pub fn extract(raw: RawDoc) -> Result<Article, Skipped> {
             if article.url.is_none() {
                 article.url = page.canonical_url;
             }
-            let paragraphs = without_headline(paragraphs_of(&page.text), article.title.as_deref());
+            let mut paragraphs =
+                without_headline(paragraphs_of(&page.text), article.title.as_deref());
+            paragraphs.retain(|p| !furniture::is_date_stamp(p));
             if !paragraphs.iter().any(|p| is_running_text(p)) {
                 return Err(Skipped {
                     source: article.source_path,
