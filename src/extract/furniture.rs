@@ -210,27 +210,25 @@ fn is_tail_line(line: &str) -> bool {
 
 /// Markup that leaked into the text (`<img …>` inside a `<noscript>`).
 fn is_markup(line: &str) -> bool {
-    markup_and_stamp()[0].is_match(line) && line.trim_end().ends_with('>')
+    static R: OnceLock<Regex> = OnceLock::new();
+    let tag = R.get_or_init(|| {
+        Regex::new(r"^\s*<(?:[a-zA-Z][a-zA-Z0-9]*|!--)[\s>/]").expect("valid pattern")
+    });
+    tag.is_match(line) && line.trim_end().ends_with('>')
 }
 
 /// A line that is only a date and time ("NOVEMBER 20, 2019 10:43", "11/20/2019 01:14 PM"): a
 /// page's stamp. Stripped from pages, whose date is in their metadata; in plain text it may be
 /// the only record of the date, and stays.
 pub fn is_date_stamp(line: &str) -> bool {
-    markup_and_stamp()[1].is_match(line)
-}
-
-fn markup_and_stamp() -> &'static [Regex; 2] {
-    static R: OnceLock<[Regex; 2]> = OnceLock::new();
+    static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        [
-            Regex::new(r"^\s*<(?:[a-zA-Z][a-zA-Z0-9]*|!--)[\s>/]").expect("valid pattern"),
-            Regex::new(
-                r"(?i)^\s*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\.?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4})(?:,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?\s*$",
-            )
-            .expect("valid pattern"),
-        ]
+        Regex::new(
+            r"(?i)^\s*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\.?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4})(?:,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?\s*$",
+        )
+        .expect("valid pattern")
     })
+    .is_match(line)
 }
 
 /// A short line that does not read as a sentence: a menu entry or a linked headline.
@@ -310,9 +308,13 @@ pub fn strip_outlet_repeats(articles: &mut [crate::article::Article]) -> usize {
             by_outlet.entry(o).or_default().push(i);
         }
     }
-    let keys: Vec<Vec<Option<Vec<String>>>> = articles
+    let paragraphs: Vec<Vec<String>> = articles
         .iter()
-        .map(|a| a.text.split("\n\n").map(paragraph_key).collect())
+        .map(|a| a.text.split("\n\n").map(str::to_string).collect())
+        .collect();
+    let keys: Vec<Vec<Option<Vec<String>>>> = paragraphs
+        .iter()
+        .map(|ps| ps.iter().map(|p| paragraph_key(p)).collect())
         .collect();
     let mut drop: Vec<HashSet<usize>> = vec![HashSet::new(); articles.len()];
     for members in by_outlet.values().filter(|m| m.len() >= 2) {
@@ -346,13 +348,13 @@ pub fn strip_outlet_repeats(articles: &mut [crate::article::Article]) -> usize {
         }
     }
     let mut removed = 0;
-    for (a, gone) in articles.iter_mut().zip(drop) {
+    for ((a, ps), gone) in articles.iter_mut().zip(paragraphs).zip(drop) {
         if gone.is_empty() {
             continue;
         }
-        let kept: Vec<&str> = a
-            .text
-            .split("\n\n")
+        let total = ps.len();
+        let kept: Vec<String> = ps
+            .into_iter()
             .enumerate()
             .filter(|(n, p)| !gone.contains(n) || is_credit_line(p))
             .map(|(_, p)| p)
@@ -360,7 +362,7 @@ pub fn strip_outlet_repeats(articles: &mut [crate::article::Article]) -> usize {
         if words(&kept.join(" ")).len() < 3 {
             continue;
         }
-        removed += a.text.split("\n\n").count() - kept.len();
+        removed += total - kept.len();
         a.text = kept.join("\n\n");
         a.credits = crate::credits::find_credits(&a.text);
     }

@@ -331,13 +331,16 @@ fn extraction(dir: &Path) -> Result<()> {
         extracted.push(newstrace::extract::extract(raw).ok());
     }
     // As in a batch run: an outlet's paragraphs repeated across its articles go.
-    let mut found: Vec<newstrace::Article> = extracted.iter().flatten().cloned().collect();
+    let (at, mut found): (Vec<usize>, Vec<newstrace::Article>) = extracted
+        .into_iter()
+        .enumerate()
+        .filter_map(|(k, a)| Some((k, a?)))
+        .unzip();
     newstrace::extract::furniture::strip_outlet_repeats(&mut found);
-    let mut found = found.into_iter();
-    let extracted: Vec<Option<newstrace::Article>> = extracted
-        .iter()
-        .map(|a| a.as_ref().and_then(|_| found.next()))
-        .collect();
+    let mut extracted: Vec<Option<newstrace::Article>> = vec![None; pages.len()];
+    for (k, a) in at.into_iter().zip(found) {
+        extracted[k] = Some(a);
+    }
     let secs = start.elapsed().as_secs_f64();
     let scores: Vec<(f64, f64)> = pages
         .iter()
