@@ -86,6 +86,16 @@ pub struct Article {
     /// The publishing site: a site name from the page, else the URL's host without `www.`.
     pub outlet: Option<String>,
     pub published: Option<DateTime<Utc>>,
+    /// Which rule found `published` in a page ("json-ld", "meta", "time", "url", "text");
+    /// none where the input gave the date or there is none.
+    pub published_from: Option<&'static str>,
+    /// The author line as the page gives it ("By Jane Doe and John Roe"), if any.
+    pub byline: Option<String>,
+    /// The page's own canonical URL (`<link rel=canonical>`, `og:url`), if it names one.
+    pub canonical_url: Option<String>,
+    /// ISO 639-1 code of the text's language ("en", "de"), detected from the text, else as
+    /// the page declares it.
+    pub language: Option<String>,
     /// When the page was fetched (WARC records): a publication date is never after it.
     pub fetched: Option<DateTime<Utc>>,
     pub credits: Vec<Credit>,
@@ -104,6 +114,10 @@ impl Article {
             title: None,
             outlet: None,
             published: None,
+            published_from: None,
+            byline: None,
+            canonical_url: None,
+            language: None,
             fetched: None,
             credits: crate::credits::find_credits(&text),
             text,

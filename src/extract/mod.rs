@@ -8,14 +8,14 @@
 //! Invariant: extraction never fails a run; a document with no article text comes back as a
 //! [`Skipped`] naming it. Nothing after this stage knows about HTML.
 
+pub mod dates;
 pub mod furniture;
+pub mod meta;
 
 use crate::article::Article;
 use crate::credits::find_credits;
-use crate::read::{parse_date, Body, RawDoc, Skipped};
+use crate::read::{Body, RawDoc, Skipped};
 use chrono::{DateTime, Utc};
-use regex::Regex;
-use std::sync::OnceLock;
 
 /// Extracts the article of one read document.
 pub fn extract(raw: RawDoc) -> Result<Article, Skipped> {
@@ -36,10 +36,15 @@ pub fn extract(raw: RawDoc) -> Result<Article, Skipped> {
         title,
         outlet,
         published,
+        published_from: None,
+        byline: None,
+        canonical_url: None,
+        language: None,
         fetched,
         credits: Vec::new(),
         text: String::new(),
     };
+    let mut byline_agencies = Vec::new();
     let paragraphs = match body {
         Body::Text(t) => {
             let t = if is_markdown(&article.source_path) {
@@ -62,7 +67,7 @@ pub fn extract(raw: RawDoc) -> Result<Article, Skipped> {
                     reason: format!("HTML nested {depth} levels deep (the limit is {MAX_NESTING})"),
                 });
             }
-            let page = extract_html(&h, article.url.as_deref());
+            let page = extract_html(&h, article.url.as_deref(), article.fetched);
             if article.title.is_none() {
                 article.title = page.title;
             }
@@ -81,11 +86,18 @@ pub fn extract(raw: RawDoc) -> Result<Article, Skipped> {
                 };
             }
             if article.published.is_none() {
-                article.published = page.published;
+                if let Some((at, from)) = page.published {
+                    article.published = Some(at);
+                    article.published_from = Some(from.as_str());
+                }
             }
             if article.url.is_none() {
-                article.url = page.canonical_url;
+                article.url = page.canonical_url.clone();
             }
+            article.canonical_url = page.canonical_url;
+            article.byline = page.byline;
+            byline_agencies = page.byline_agencies;
+            article.language = page.language;
             let mut paragraphs =
                 without_headline(paragraphs_of(&page.text), article.title.as_deref());
             paragraphs.retain(|p| !furniture::is_date_stamp(p));
@@ -115,9 +127,19 @@ pub fn extract(raw: RawDoc) -> Result<Article, Skipped> {
     if let (Some(p), Some(f)) = (article.published, article.fetched) {
         if p > f {
             article.published = None;
+            article.published_from = None;
         }
     }
+    article.language = meta::detect_language(&article.text).or(article.language);
     article.credits = find_credits(&article.text);
+    for agency in byline_agencies {
+        if !article.credits.iter().any(|c| c.agency == agency) {
+            article.credits.push(crate::article::Credit {
+                agency: agency.to_string(),
+                kind: crate::article::CreditKind::Byline,
+            });
+        }
+    }
     Ok(article)
 }
 
@@ -340,11 +362,16 @@ struct Page {
     text: String,
     title: Option<String>,
     site_name: Option<String>,
-    published: Option<DateTime<Utc>>,
+    published: Option<(DateTime<Utc>, dates::DateSource)>,
     canonical_url: Option<String>,
+    byline: Option<String>,
+    /// Wire agencies the byline names.
+    byline_agencies: Vec<&'static str>,
+    /// As the page declares it (`<html lang>`, `og:locale`).
+    language: Option<String>,
 }
 
-fn extract_html(html: &str, url: Option<&str>) -> Page {
+fn extract_html(html: &str, url: Option<&str>, fetched: Option<DateTime<Utc>>) -> Page {
     let mut opts = trafilatura::Options::default();
     opts.exclude_comments = true;
     opts.original_url = url.and_then(|u| url::Url::parse(u).ok());
@@ -371,27 +398,26 @@ fn extract_html(html: &str, url: Option<&str>) -> Page {
             result = balanced;
         }
     }
+    let mut text_date = None;
     if let Ok(r) = result {
         // The crate's plain text runs paragraphs together; its cleaned HTML keeps them apart.
         page.text = with_paragraph_breaks(&r.content_text, &block_text(&r.content_html));
         let m = r.metadata;
         page.title = non_empty(m.title);
-        page.site_name = non_empty(m.sitename).and_then(|n| site_name(&n));
-        page.canonical_url = non_empty(m.url).filter(|u| u.starts_with("http"));
-        page.published = m
-            .date
-            .and_then(|d| d.and_hms_opt(0, 0, 0))
-            .map(|d| d.and_utc());
+        page.site_name = non_empty(m.sitename).and_then(|n| meta::site_name(&n));
+        // The crate falls back on the URL it was given; only the page's own counts here.
+        page.canonical_url = non_empty(m.url)
+            .filter(|u| u.starts_with("http") && Some(u.as_str()) != url)
+            .or_else(|| meta::declared_canonical_url(html));
+        (page.byline, page.byline_agencies) = meta::byline(&m.author);
+        text_date = m.date;
     }
-    // The page's own machine-readable timestamp is more precise than a day.
-    if let Some(exact) = declared_publication_time(html) {
-        if page
-            .published
-            .is_none_or(|day| day.date_naive() == exact.date_naive())
-        {
-            page.published = Some(exact);
-        }
-    }
+    let urls: Vec<&str> = url
+        .into_iter()
+        .chain(page.canonical_url.as_deref())
+        .collect();
+    page.published = dates::publication_date(html, &urls, fetched, text_date);
+    page.language = meta::declared_language(html);
     page
 }
 
@@ -487,40 +513,9 @@ fn block_text(html: &str) -> String {
     out
 }
 
-/// A site name as a reader would write it: the first of several names ("Autoracing | F1 |
-/// Indy; …" → "Autoracing"), none where the page gave a link or a slogan instead.
-fn site_name(raw: &str) -> Option<String> {
-    let first = raw
-        .split([';', '|'])
-        .next()
-        .unwrap_or(raw)
-        .split(" - ")
-        .next()
-        .unwrap_or(raw)
-        .trim();
-    let looks_like_link = first.contains("://") || first.starts_with("www.") || first.contains('/');
-    let words = first.split_whitespace().count();
-    (!first.is_empty() && !looks_like_link && words <= 6).then(|| first.to_string())
-}
-
 fn non_empty(s: String) -> Option<String> {
     let t = s.trim();
     (!t.is_empty()).then(|| t.to_string())
-}
-
-/// `datePublished` (JSON-LD) or `article:published_time` (Open Graph), with its time of day.
-fn declared_publication_time(html: &str) -> Option<DateTime<Utc>> {
-    static R: OnceLock<Regex> = OnceLock::new();
-    let re = R.get_or_init(|| {
-        Regex::new(
-            r#"(?i)"datePublished"\s*:\s*"([^"]{8,40})"|property=["']article:published_time["'][^>]*?content=["']([^"']{8,40})["']|content=["']([^"']{8,40})["'][^>]*?property=["']article:published_time["']"#,
-        )
-        .expect("valid pattern")
-    });
-    let head = &html[..floor_char_boundary(html, 200_000)];
-    let c = re.captures(head)?;
-    let s = c.get(1).or(c.get(2)).or(c.get(3))?.as_str();
-    parse_date(s)
 }
 
 fn floor_char_boundary(s: &str, at: usize) -> usize {
@@ -546,20 +541,6 @@ mod tests {
             fetched: None,
             body,
         }
-    }
-
-    #[test]
-    fn site_names_are_cleaned_or_dropped() {
-        assert_eq!(site_name("The Hill").as_deref(), Some("The Hill"));
-        assert_eq!(
-            site_name("Autoracing | F1 | Indy | MotoGP | StockCar; Autoracing").as_deref(),
-            Some("Autoracing")
-        );
-        assert_eq!(
-            site_name("LinkNaija - Nigeria's popular news platform").as_deref(),
-            Some("LinkNaija")
-        );
-        assert_eq!(site_name("https://www.facebook.com/CBSNews"), None);
     }
 
     #[test]

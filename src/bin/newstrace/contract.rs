@@ -18,6 +18,13 @@ pub struct Document<'a> {
     pub credits: Vec<&'a str>,
     pub words: usize,
     pub text: &'a str,
+    /// Extensions to the contract's document (added fields, never renamed):
+    /// which rule found `published` ("json-ld", "meta", "time", "url", "text").
+    pub published_from: Option<&'static str>,
+    pub byline: Option<&'a str>,
+    pub canonical_url: Option<&'a str>,
+    /// ISO 639-1 code of the text's language.
+    pub language: Option<&'a str>,
     /// `extract --json` only: where the document was read from.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source_path: Option<&'a str>,
@@ -36,6 +43,10 @@ impl<'a> Document<'a> {
             credits: a.credited_agencies(),
             words: a.word_count(),
             text: &a.text,
+            published_from: a.published_from,
+            byline: a.byline.as_deref(),
+            canonical_url: a.canonical_url.as_deref(),
+            language: a.language.as_deref(),
             source_path: None,
         }
     }

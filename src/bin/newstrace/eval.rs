@@ -442,7 +442,112 @@ fn extraction(dir: &Path) -> Result<()> {
     if !wrong.is_empty() {
         println!("  outlets not matching their host: {}", wrong.join(", "));
     }
+    let articles: Vec<(&str, &newstrace::Article)> = pages
+        .iter()
+        .zip(&extracted)
+        .filter_map(|((id, ..), a)| Some((id.as_str(), a.as_ref()?)))
+        .collect();
+    let urls: HashMap<&str, &str> = pages
+        .iter()
+        .filter_map(|(id, url, ..)| Some((id.as_str(), url.as_deref()?)))
+        .collect();
+    report_metadata(&articles, &urls);
     Ok(())
+}
+
+/// Publication days of a sample of the development pages, checked by hand.
+const CHECKED_DATES: &str = include_str!("../../../tests/fixtures/extraction-dates.tsv");
+
+/// Per-field figures beyond the outlet: dates against the hand-checked sample (by the rule
+/// that found them), canonical URLs against the page's URL, and how often each field is found.
+fn report_metadata(articles: &[(&str, &newstrace::Article)], urls: &HashMap<&str, &str>) {
+    let by_id: HashMap<&str, &newstrace::Article> = articles.iter().cloned().collect();
+    let mut per_rule: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
+    let (mut right, mut checked) = (0, 0);
+    let mut misses = Vec::new();
+    for line in CHECKED_DATES.lines().filter(|l| !l.starts_with('#')) {
+        let mut cols = line.split('\t');
+        let (Some(id), Some(day)) = (cols.next(), cols.next()) else {
+            continue;
+        };
+        let Ok(day) = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d") else {
+            continue;
+        };
+        let Some(a) = by_id.get(id) else { continue };
+        checked += 1;
+        let ok = a.published.is_some_and(|p| date_matches(p, day));
+        right += ok as usize;
+        let rule = per_rule
+            .entry(a.published_from.unwrap_or("none"))
+            .or_default();
+        rule.0 += ok as usize;
+        rule.1 += 1;
+        if !ok {
+            misses.push(format!(
+                "{} ({} for {day})",
+                &id[..10.min(id.len())],
+                a.published
+                    .map(|p| p.format("%Y-%m-%d").to_string())
+                    .unwrap_or_else(|| "none".into())
+            ));
+        }
+    }
+    if checked > 0 {
+        println!(
+            "  publication date right on {right}/{checked} hand-checked pages ({:.3}); by rule: {}",
+            right as f64 / checked as f64,
+            per_rule
+                .iter()
+                .map(|(rule, (r, n))| format!("{rule} {r}/{n}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        if !misses.is_empty() {
+            println!("  dates wrong: {}", misses.join(", "));
+        }
+    }
+    // The canonical URL is right when it names the page the data was taken from.
+    let norm = |u: &str| -> String {
+        let u = u.trim().trim_end_matches('/');
+        let u = u.split_once("://").map_or(u, |(_, rest)| rest);
+        let u = u.strip_prefix("www.").unwrap_or(u);
+        u.split(['?', '#']).next().unwrap_or(u).to_ascii_lowercase()
+    };
+    let (mut canon_right, mut canon_found) = (0, 0);
+    for (id, a) in articles {
+        if let (Some(c), Some(u)) = (a.canonical_url.as_deref(), urls.get(id)) {
+            canon_found += 1;
+            canon_right += (norm(c) == norm(u)) as usize;
+        }
+    }
+    let n = articles.len();
+    let count =
+        |f: &dyn Fn(&newstrace::Article) -> bool| articles.iter().filter(|(_, a)| f(a)).count();
+    println!(
+        "  canonical URL given on {canon_found}/{n}, naming the page's own URL on {canon_right}/{canon_found}; \
+         title on {}/{n}; byline on {}/{n}; language on {}/{n} ({} English)",
+        count(&|a| a.title.is_some()),
+        count(&|a| a.byline.is_some()),
+        count(&|a| a.language.is_some()),
+        count(&|a| a.language.as_deref() == Some("en")),
+    );
+}
+
+/// Whether an extracted publication time falls on a page's local day: exactly that day for a
+/// date without a time of day, else within the day as seen from any time zone (UTC-12 to
+/// UTC+14).
+fn date_matches(p: chrono::DateTime<chrono::Utc>, day: chrono::NaiveDate) -> bool {
+    use chrono::Timelike;
+    if p.time().num_seconds_from_midnight() == 0 {
+        return p.date_naive() == day;
+    }
+    let start = day.and_hms_opt(0, 0, 0).map(|d| d.and_utc());
+    match start {
+        Some(start) => {
+            p >= start - chrono::Duration::hours(14) && p < start + chrono::Duration::hours(36)
+        }
+        None => false,
+    }
 }
 
 #[cfg(test)]

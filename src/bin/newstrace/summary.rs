@@ -187,14 +187,27 @@ pub fn write_compare(
 pub fn write_extracted(out: &mut impl Write, a: &Article) -> io::Result<()> {
     writeln!(out, "== {} ({})", a.id, a.source_path)?;
     writeln!(out, "title:   {}", a.title.as_deref().unwrap_or("-"))?;
+    let from = a
+        .published_from
+        .map(|f| format!(" (from {f})"))
+        .unwrap_or_default();
     writeln!(
         out,
-        "date:    {}",
+        "date:    {}{from}",
         a.published
             .map(|p| p.to_rfc3339())
             .unwrap_or_else(|| "-".into())
     )?;
     writeln!(out, "outlet:  {}", a.outlet.as_deref().unwrap_or("-"))?;
+    for (label, value) in [
+        ("byline:  ", &a.byline),
+        ("language:", &a.language),
+        ("canonical:", &a.canonical_url),
+    ] {
+        if let Some(v) = value {
+            writeln!(out, "{label} {v}")?;
+        }
+    }
     let credits = a.credited_agencies();
     if !credits.is_empty() {
         writeln!(out, "credits: {}", credits.join(", "))?;
