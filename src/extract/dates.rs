@@ -37,6 +37,9 @@ impl DateSource {
     }
 }
 
+/// One rule of the cascade: its candidate dates, best first.
+type Candidates<'a> = dyn Fn() -> Vec<DateTime<Utc>> + 'a;
+
 /// How far into a page the head-of-page rules look (the metadata is near the top).
 const SCAN_BYTES: usize = 400_000;
 
@@ -51,7 +54,7 @@ pub fn publication_date(
     let latest = fetched.unwrap_or_else(Utc::now);
     let plausible = |d: DateTime<Utc>| d.year() >= 1990 && d <= latest;
     let head = &html[..floor_char_boundary(html, SCAN_BYTES)];
-    let rules: [(DateSource, &dyn Fn() -> Vec<DateTime<Utc>>); 5] = [
+    let rules: [(DateSource, &Candidates); 5] = [
         (DateSource::JsonLd, &|| json_ld_dates(head)),
         (DateSource::Meta, &|| meta_dates(head)),
         (DateSource::Time, &|| time_dates(head)),
