@@ -100,6 +100,12 @@ pub fn extract(raw: RawDoc) -> Result<Article, Skipped> {
             article.language = page.language;
             let mut paragraphs =
                 without_headline(paragraphs_of(&page.text), article.title.as_deref());
+            // The standfirst summarises the article; it is the outlet's, not the story's text.
+            if let Some(dek) = &page.standfirst {
+                if paragraphs.len() > 1 && paragraphs.first() == Some(dek) {
+                    paragraphs.remove(0);
+                }
+            }
             paragraphs.retain(|p| !furniture::is_date_stamp(p));
             if !paragraphs.iter().any(|p| is_running_text(p)) {
                 return Err(Skipped {
@@ -367,6 +373,8 @@ struct Page {
     byline: Option<String>,
     /// Wire agencies the byline names.
     byline_agencies: Vec<&'static str>,
+    /// A standfirst (the summary under the headline), as its own paragraph of `text`.
+    standfirst: Option<String>,
     /// As the page declares it (`<html lang>`, `og:locale`).
     language: Option<String>,
 }
@@ -377,7 +385,9 @@ fn extract_html(html: &str, url: Option<&str>, fetched: Option<DateTime<Utc>>) -
     opts.original_url = url.and_then(|u| url::Url::parse(u).ok());
     let mut page = Page::default();
     // Precision first (it leaves out more of the page around the article); where that finds
-    // too little, the balanced setting, if it finds clearly more.
+    // too little, the recall setting, if it finds clearly more. (Recall rather than balanced:
+    // where precision finds nothing, balanced falls back on the page's whole text as one
+    // block, captions and all, while recall still finds the article's paragraphs.)
     // Letters, not words: Chinese and Japanese do not put spaces between words.
     let letters = |r: &trafilatura::ExtractResult| {
         r.content_text
@@ -389,19 +399,17 @@ fn extract_html(html: &str, url: Option<&str>, fetched: Option<DateTime<Utc>>) -
     let mut result = trafilatura::extract(html, &opts);
     let precise = result.as_ref().map_or(0, letters);
     if precise < PRECISE_ENOUGH_LETTERS {
-        opts.focus = trafilatura::ExtractionFocus::Balanced;
-        let balanced = trafilatura::extract(html, &opts);
-        if balanced
-            .as_ref()
-            .is_ok_and(|b| letters(b) * 2 > precise * 3)
-        {
-            result = balanced;
+        opts.focus = trafilatura::ExtractionFocus::FavorRecall;
+        let recall = trafilatura::extract(html, &opts);
+        if recall.as_ref().is_ok_and(|b| letters(b) * 2 > precise * 3) {
+            result = recall;
         }
     }
     let mut text_date = None;
     if let Ok(r) = result {
         // The crate's plain text runs paragraphs together; its cleaned HTML keeps them apart.
         page.text = with_paragraph_breaks(&r.content_text, &block_text(&r.content_html));
+        page.standfirst = standfirst(&r.content_html);
         let m = r.metadata;
         page.title = non_empty(m.title);
         page.site_name = non_empty(m.sitename).and_then(|n| meta::site_name(&n));
@@ -487,6 +495,30 @@ fn with_paragraph_breaks(text: &str, blocks: &str) -> String {
     out
 }
 
+/// The standfirst of an extracted article: a sub-heading that reads as a sentence (eight
+/// words or more, ending in a full stop), before any paragraph of the body. A heading that is
+/// a section title ("Hostage swap") does not end like a sentence.
+fn standfirst(content_html: &str) -> Option<String> {
+    let doc = scraper::Html::parse_fragment(content_html);
+    for node in doc.tree.root().descendants() {
+        let Some(e) = node.value().as_element() else {
+            continue;
+        };
+        match e.name() {
+            "h2" | "h3" | "h4" | "h5" | "h6" => {
+                let text = scraper::ElementRef::wrap(node)?.text().collect::<String>();
+                let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                let sentence = text.ends_with(['.', '!', '?'])
+                    && crate::normalize::word_spans(&text).count() >= 8;
+                return sentence.then_some(text);
+            }
+            "p" | "li" | "blockquote" | "table" | "pre" => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
 /// The text of an HTML fragment, one line per block element.
 fn block_text(html: &str) -> String {
     fn walk(node: ego_tree::NodeRef<'_, scraper::Node>, out: &mut String) {
@@ -557,6 +589,27 @@ mod tests {
         // A first paragraph that merely starts like the title stays.
         assert_eq!(without_headline(body.clone(), Some("Home Depot")), body);
         assert_eq!(without_headline(body.clone(), None), body);
+    }
+
+    #[test]
+    fn a_sentence_sub_heading_before_the_body_is_a_standfirst() {
+        let html = "<h1>Ways to play</h1><h2>There are more devices, platforms and services \
+            to choose from than ever before.</h2><p>Gaming used to be simple.</p>";
+        assert_eq!(
+            standfirst(html).as_deref(),
+            Some("There are more devices, platforms and services to choose from than ever before.")
+        );
+        // A section heading, or a sub-heading after the body has begun, is not one.
+        assert_eq!(
+            standfirst("<h2>Hostage swap</h2><p>The government said.</p>"),
+            None
+        );
+        assert_eq!(
+            standfirst(
+                "<p>Body first.</p><h2>Then a heading that reads like a full sentence here.</h2>"
+            ),
+            None
+        );
     }
 
     #[test]
