@@ -182,6 +182,9 @@ fn is_label_line(line: &str) -> bool {
 /// A short line that is a call to action or names a page section.
 fn is_furniture_line(line: &str) -> bool {
     let t = line.trim();
+    if is_copyright_line(t) {
+        return true;
+    }
     if t.is_empty() || ends_like_sentence(t) && !t.ends_with(':') {
         return false;
     }
@@ -201,6 +204,32 @@ fn is_furniture_line(line: &str) -> bool {
                 .all(|x| section(x) || x.len() <= 2 && !x.chars().all(|c| c.is_ascii_digit()))
 }
 
+/// A short line that carries a copyright ("© Inexhibit, 2018", "Copyright 2019 …"): a photo
+/// credit or the page's footer.
+fn is_copyright_line(t: &str) -> bool {
+    let lower = t.to_lowercase();
+    (t.contains('©') || lower.starts_with("copyright") || lower.starts_with("(c) "))
+        && words(t).len() <= 20
+}
+
+/// A headline written in title case ("Married Woman Caught In A Boutique With Her Friend"):
+/// most of its longer words start with a capital. Sentences of article text do not.
+fn is_title_case(t: &str) -> bool {
+    let long: Vec<&str> = t
+        .split_whitespace()
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4)
+        .collect();
+    let capital = long
+        .iter()
+        .filter(|w| {
+            w.chars()
+                .find(|c| c.is_alphabetic())
+                .is_some_and(char::is_uppercase)
+        })
+        .count();
+    long.len() >= 4 && capital * 5 >= long.len() * 4
+}
+
 /// A line a person would not count as article text at the end of a page: a bulleted
 /// headline (a trending or related list) or furniture.
 fn is_tail_line(line: &str) -> bool {
@@ -208,13 +237,20 @@ fn is_tail_line(line: &str) -> bool {
     bullet().is_match(t) && words(t).len() >= 4 || is_furniture_line(t)
 }
 
-/// Markup that leaked into the text (`<img …>` inside a `<noscript>`).
+/// Markup or code that leaked into the text: a tag (`<img …>` inside a `<noscript>`), or a
+/// path or widget setting with no space in it ("3/random/post-list").
 fn is_markup(line: &str) -> bool {
     static R: OnceLock<Regex> = OnceLock::new();
     let tag = R.get_or_init(|| {
         Regex::new(r"^\s*<(?:[a-zA-Z][a-zA-Z0-9]*|!--)[\s>/]").expect("valid pattern")
     });
-    tag.is_match(line) && line.trim_end().ends_with('>')
+    let t = line.trim();
+    let path = !t.contains(char::is_whitespace)
+        && !t.starts_with("http")
+        && !t.starts_with("www.")
+        && t.matches('/').count() >= 2
+        && t.chars().any(char::is_alphabetic);
+    tag.is_match(line) && t.ends_with('>') || path
 }
 
 /// A line that is only a date and time ("NOVEMBER 20, 2019 10:43", "11/20/2019 01:14 PM"): a
@@ -238,7 +274,17 @@ fn is_headline_like(line: &str) -> bool {
     let call_to_action = w.len() <= 12
         && w.first()
             .is_some_and(|f| CALL_TO_ACTION.contains(&f.as_str()));
-    (1..=14).contains(&w.len()) && (!ends_like_sentence(t) || call_to_action) && !is_credit_line(t)
+    (1..=14).contains(&w.len())
+        && (!ends_like_sentence(t) || call_to_action || is_title_case(t))
+        && !is_credit_line(t)
+}
+
+/// Whether a line carries numbers other than a year ("Nov. 20 — Chicago", "3-1"): data, where
+/// "Design Week 2018 | …" only names an edition.
+fn carries_numbers(line: &str) -> bool {
+    line.split(|c: char| !c.is_ascii_digit())
+        .filter(|d| !d.is_empty())
+        .any(|d| !(d.len() == 4 && (d.starts_with("19") || d.starts_with("20"))))
 }
 
 /// Removes furniture lines from an article text. Lines are paragraphs; the result keeps the
@@ -256,10 +302,7 @@ pub fn strip_furniture(paragraphs: Vec<String>) -> Vec<String> {
     // article gives, and stays.
     let run = |it: &mut dyn Iterator<Item = &String>| -> usize {
         let lines: Vec<&String> = it.take_while(|p| is_headline_like(p)).collect();
-        let numbered = lines
-            .iter()
-            .filter(|p| p.chars().any(|c| c.is_ascii_digit()))
-            .count();
+        let numbered = lines.iter().filter(|p| carries_numbers(p)).count();
         if lines.len() >= 3 && numbered * 2 < lines.len() {
             lines.len()
         } else {
@@ -446,13 +489,30 @@ mod tests {
             "Opinion",
             body,
             "The 23-year-old flew to London yesterday evening to complete the deal.",
-            "OMG! See How A Lady Was Abused By Three Men",
-            "Married Woman Caught In A Boutique With Boy Friend",
+            "OMG! See How A Lady Was Abused By Three Men (Photos+video)",
+            "Married Woman Caught In A Boutique With Boy Friend (WATCH FULL VIDEO) 18+",
             "Get all latest content delivered straight to your inbox.",
             "Followers",
+            "3/random/post-list",
+            "copyright Inexhibit 2019 - ISSN: 2283-5474",
         ]);
         assert_eq!(out.len(), 2, "{out:?}");
         assert_eq!(out[0], body);
+        // Headlines of an edition ("... 2018 | ...") are a related list, not data; a photo
+        // credit goes; a link the article gives stays.
+        let out = strip(&[
+            body,
+            "Jewels after Jewels, installation views, photos \u{a9} Inexhibit, 2018",
+            "https://www.example.org/report/2019/full-text",
+            body,
+            "Milan Design Week 2018 | FLOS pays tribute to Achille Castiglioni",
+            "Milano Design Week 2018 | Seiko's 'The Flow of Time' at the Triennale",
+            "Milano Design Week 2018 | a preview of DOUTDESign at Zona Santambrogio",
+        ]);
+        assert_eq!(
+            out,
+            vec![body, "https://www.example.org/report/2019/full-text", body]
+        );
         assert!(is_date_stamp("NOVEMBER 20, 2019 10:43") && is_date_stamp("11/20/2019 01:14 PM"));
         assert!(!is_date_stamp("On November 20, 2019 the court ruled."));
         // Tour dates after the article are its data, not a related-links list.
