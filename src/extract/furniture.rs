@@ -234,7 +234,44 @@ fn is_title_case(t: &str) -> bool {
 /// headline (a trending or related list) or furniture.
 fn is_tail_line(line: &str) -> bool {
     let t = line.trim();
-    bullet().is_match(t) && words(t).len() >= 4 || is_furniture_line(t)
+    bullet().is_match(t) && words(t).len() >= 4 || is_furniture_line(t) || is_sign_off(t)
+}
+
+/// Channels a sign-off sends the reader to.
+const CHANNELS: &[&str] = &[
+    "newsletter",
+    "newsletters",
+    "inbox",
+    "twitter",
+    "facebook",
+    "instagram",
+    "podcast",
+    "app",
+    "email",
+    "e-mail",
+];
+
+/// The outlet's sign-off after an article: a short paragraph that gives an e-mail address
+/// ("may be reached at jdoe@example.com") or whose sentences send the reader somewhere
+/// ("Subscribe to our newsletters.", "Follow her on Twitter").
+fn is_sign_off(t: &str) -> bool {
+    static EMAIL: OnceLock<Regex> = OnceLock::new();
+    let email =
+        EMAIL.get_or_init(|| Regex::new(r"[\w.+-]+@[\w-]+\.[\w.]+").expect("valid pattern"));
+    let w = words(t);
+    if w.len() > 40 {
+        return false;
+    }
+    let prompts = t
+        .split(['.', '!', '?'])
+        .filter(|s| {
+            let sw = words(s);
+            sw.first()
+                .is_some_and(|f| CALL_TO_ACTION.contains(&f.as_str()))
+                && sw.iter().any(|x| CHANNELS.contains(&x.as_str()))
+        })
+        .count();
+    email.is_match(t) || prompts > 0
 }
 
 /// Markup or code that leaked into the text: a tag (`<img …>` inside a `<noscript>`), or a

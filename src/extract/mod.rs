@@ -16,6 +16,8 @@ use crate::article::Article;
 use crate::credits::find_credits;
 use crate::read::{Body, RawDoc, Skipped};
 use chrono::{DateTime, Utc};
+use regex::Regex;
+use std::sync::OnceLock;
 
 /// Extracts the article of one read document.
 pub fn extract(raw: RawDoc) -> Result<Article, Skipped> {
@@ -67,7 +69,11 @@ pub fn extract(raw: RawDoc) -> Result<Article, Skipped> {
                     reason: format!("HTML nested {depth} levels deep (the limit is {MAX_NESTING})"),
                 });
             }
-            let page = extract_html(&h, article.url.as_deref(), article.fetched);
+            let page = extract_html(
+                &without_hover_cards(&h),
+                article.url.as_deref(),
+                article.fetched,
+            );
             if article.title.is_none() {
                 article.title = page.title;
             }
@@ -213,12 +219,7 @@ pub fn nesting_depth(html: &str) -> usize {
         let self_closing = tag_end > 0 && b.get(tag_end - 1) == Some(&b'/');
         if name == "script" || name == "style" {
             // Their content is not markup.
-            let close = format!("</{name}");
-            i = html[tag_end..]
-                .to_ascii_lowercase()
-                .find(&close)
-                .map(|e| tag_end + e + close.len())
-                .unwrap_or(b.len());
+            i = end_of_raw_text(html, tag_end);
             continue;
         }
         if !FLAT.contains(&name.as_str()) && !self_closing {
@@ -232,6 +233,15 @@ pub fn nesting_depth(html: &str) -> usize {
         i = tag_end + 1;
     }
     deepest
+}
+
+/// Where the raw text of a `<script>` or `<style>` that starts at `from` ends (after its
+/// closing tag), or the end of the page.
+fn end_of_raw_text(html: &str, from: usize) -> usize {
+    static END: OnceLock<Regex> = OnceLock::new();
+    let end = END.get_or_init(|| Regex::new(r"(?i)</(?:script|style)\s*>").expect("valid pattern"));
+    end.find_at(html, from.min(html.len()))
+        .map_or(html.len(), |e| e.end())
 }
 
 /// The host of a URL without `www.`: the outlet where nothing better is known.
@@ -356,6 +366,84 @@ fn headline_line(text: &str) -> Option<String> {
     let words = first.split_whitespace().count();
     let looks = (2..=16).contains(&words) && !first.ends_with(['.', '!', ',', ';', ':']);
     looks.then(|| first.to_string())
+}
+
+/// The page without its hover cards: an inline `<span>` inside the text that holds a picture
+/// and two or more links (a person's card with their latest headlines, shown when the reader
+/// hovers over a name). Its text would otherwise run into the sentence around it. The
+/// innermost such span goes; the name that opens it is outside it and stays.
+fn without_hover_cards(html: &str) -> std::borrow::Cow<'_, str> {
+    static TAG: OnceLock<Regex> = OnceLock::new();
+    let tag = TAG.get_or_init(|| {
+        Regex::new(r"(?i)</?(?:span|img|a|script|style)\b[^>]*>").expect("valid pattern")
+    });
+    struct Open {
+        start: usize,
+        images: usize,
+        links: usize,
+        holds_card: bool,
+    }
+    static BLOCK: OnceLock<Regex> = OnceLock::new();
+    let block_start = BLOCK.get_or_init(|| {
+        Regex::new(r"(?i)<(?:p|div|h[1-6]|li|ul|ol|table|section|article|br|blockquote)\b")
+            .expect("valid pattern")
+    });
+    let mut open: Vec<Open> = Vec::new();
+    let mut cards: Vec<(usize, usize)> = Vec::new();
+    let mut at = 0;
+    while let Some(whole) = tag.find_at(html, at) {
+        at = whole.end();
+        let t = whole.as_str().as_bytes();
+        let closing = t[1] == b'/';
+        let name = &t[1 + closing as usize..];
+        let name_len = name
+            .iter()
+            .position(|b| !b.is_ascii_alphabetic())
+            .unwrap_or(name.len());
+        let name = std::str::from_utf8(&name[..name_len])
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        match (name.as_str(), closing) {
+            ("script" | "style", false) => at = end_of_raw_text(html, at),
+            ("img", _) => open.iter_mut().for_each(|o| o.images += 1),
+            ("a", false) => open.iter_mut().for_each(|o| o.links += 1),
+            ("span", false) if !whole.as_str().ends_with("/>") => open.push(Open {
+                start: whole.start(),
+                images: 0,
+                links: 0,
+                holds_card: false,
+            }),
+            ("span", true) => {
+                if let Some(o) = open.pop() {
+                    // Inline and small: a span the page never closed would otherwise
+                    // reach over whole paragraphs.
+                    let inside = &html[o.start..whole.end()];
+                    let card = o.images >= 1
+                        && o.links >= 2
+                        && inside.len() <= 4_000
+                        && !block_start.is_match(inside);
+                    if card && !o.holds_card {
+                        cards.push((o.start, whole.end()));
+                    }
+                    if let Some(parent) = open.last_mut() {
+                        parent.holds_card |= card || o.holds_card;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if cards.is_empty() {
+        return std::borrow::Cow::Borrowed(html);
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut last = 0;
+    for (start, end) in cards {
+        out.push_str(&html[last..start]);
+        last = end;
+    }
+    out.push_str(&html[last..]);
+    std::borrow::Cow::Owned(out)
 }
 
 /// Letters (about 100 English words) under which a precision-focused extraction is taken to
@@ -610,6 +698,45 @@ mod tests {
             ),
             None
         );
+    }
+
+    /// The two changes to the vendored extractor (vendor/trafilatura/PATCHES.md).
+    #[test]
+    fn text_after_a_heading_and_inside_unknown_elements_is_kept() {
+        let para = "<p>This is a long enough paragraph of article text, so that the extractor \
+            keeps the article body and does not throw it away as too short to matter.</p>";
+        let html = format!(
+            "<html><body><article>{para}{para}<div><h2>Switch Lite with Pokemon for $238.99</h2>\
+             <a href=\"https://r.example/u/x\"><img src=\"a.jpg\"></a>Save $31 if you get a \
+             turquoise Switch Lite with your choice of game.</div>\
+             <p>Binge eating is the most common eating disorder in the United States \
+             (<x-trusted-source source=\"PubMed\"><a href=\"https://x.example/1\">1</a>\
+             </x-trusted-source>). It is treatable.</p>{para}{para}</article></body></html>"
+        );
+        let a = extract(raw(Body::Html(html))).unwrap();
+        assert!(a.text.contains("Save $31 if you get"), "{}", a.text);
+        assert!(
+            a.text.contains("United States (1). It is treatable."),
+            "{}",
+            a.text
+        );
+    }
+
+    #[test]
+    fn hover_cards_leave_the_text_but_the_name_stays() {
+        let html = r#"<p>A man threatened to kill Rep. <span class="r"><a href="/p/io">Ilhan Omar</a><span class="card"><span><img src="io.jpg"><a href="/p/io">Ilhan Omar</a><a href="/n/1">Progressives oppose funding bill</a> <a href="/n/2">Omar asks court</a> MORE</span></span></span> (D-Minn.), officials said.</p><script>var s = "<span>";</script><p>A <span>plain <a href="/x">link</a></span> stays.</p>"#;
+        let out = without_hover_cards(html);
+        assert!(out.contains("Rep. <span class=\"r\"><a href=\"/p/io\">Ilhan Omar</a><span class=\"card\"></span></span> (D-Minn.)"), "{out}");
+        assert!(!out.contains("Progressives"));
+        assert!(out.contains("A <span>plain <a href=\"/x\">link</a></span> stays."));
+        // A span left open reaches over paragraphs: not a card.
+        let unclosed = r#"<div><span><img src="a.jpg"><a href="/1">One</a><p>The article text goes on here.</p><a href="/2">Two</a></span></div>"#;
+        assert_eq!(without_hover_cards(unclosed), unclosed);
+        let plain = "<p>No cards here.</p>";
+        assert!(matches!(
+            without_hover_cards(plain),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]
