@@ -93,7 +93,7 @@ const ROLES: &[&str] = &[
 /// addresses; names in capitals put in title case. None where nothing like a name is left.
 /// Also the wire agencies it names ("Jill Lawless Associated Press"): credits of the article.
 pub fn byline(raw: &str) -> (Option<String>, Vec<&'static str>) {
-    let mut names: Vec<String> = Vec::new();
+    let mut names: Vec<(String, bool)> = Vec::new();
     let mut agencies: Vec<&'static str> = Vec::new();
     for part in raw.split([';', '|']) {
         let part = part.trim();
@@ -114,6 +114,7 @@ pub fn byline(raw: &str) -> (Option<String>, Vec<&'static str>) {
             words.pop();
         }
         // A trailing agency name is a credit, not part of the person's name.
+        let mut agency_only = false;
         for n in (1..=3.min(words.len())).rev() {
             let tail = words[words.len() - n..].join(" ");
             let tail = tail.strip_prefix("The ").unwrap_or(&tail);
@@ -123,6 +124,8 @@ pub fn byline(raw: &str) -> (Option<String>, Vec<&'static str>) {
                 }
                 if words.len() > n {
                     words.truncate(words.len() - n);
+                } else {
+                    agency_only = true;
                 }
                 break;
             }
@@ -147,10 +150,15 @@ pub fn byline(raw: &str) -> (Option<String>, Vec<&'static str>) {
         } else {
             words.join(" ")
         };
-        if !names.contains(&name) {
-            names.push(name);
+        if !names.iter().any(|(n, _)| *n == name) {
+            names.push((name, agency_only));
         }
     }
+    // An agency beside named reporters is their credit; alone, it is the byline.
+    if names.iter().any(|(_, agency)| !agency) {
+        names.retain(|(_, agency)| !agency);
+    }
+    let names: Vec<String> = names.into_iter().map(|(n, _)| n).collect();
     ((!names.is_empty()).then(|| names.join(", ")), agencies)
 }
 
@@ -214,6 +222,10 @@ mod tests {
         assert_eq!(
             byline("DANICA KIRKA; JILL LAWLESS Associated Press"),
             (Some("Danica Kirka, Jill Lawless".into()), vec!["AP"])
+        );
+        assert_eq!(
+            byline("Jane Doe; John Roe; Associated Press"),
+            (Some("Jane Doe, John Roe".into()), vec!["AP"])
         );
         assert_eq!(
             byline("The Associated Press"),
