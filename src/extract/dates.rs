@@ -10,6 +10,7 @@
 //! publication date; the cascade goes on to the next rule. The raw HTML is scanned with
 //! patterns rather than parsed again: the extractor has already paid for one parse.
 
+use super::floor_char_boundary;
 use crate::read::parse_date;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use regex::Regex;
@@ -279,13 +280,6 @@ fn attribute(tag: &str, name: &str) -> Option<String> {
         );
     }
     None
-}
-
-fn floor_char_boundary(s: &str, at: usize) -> usize {
-    if at >= s.len() {
-        return s.len();
-    }
-    (0..=at).rev().find(|&i| s.is_char_boundary(i)).unwrap_or(0)
 }
 
 #[cfg(test)]

@@ -210,39 +210,47 @@ mod tests {
 
     #[test]
     fn bylines_keep_the_names_only() {
-        let b = |s: &str| byline(s).0;
-        assert_eq!(
-            b("By Sarah E Needleman").as_deref(),
-            Some("Sarah E Needleman")
-        );
-        assert_eq!(
-            b("TOM KRISHER; AP Auto Writer").as_deref(),
-            Some("Tom Krisher")
-        );
-        assert_eq!(
-            byline("DANICA KIRKA; JILL LAWLESS Associated Press"),
-            (Some("Danica Kirka, Jill Lawless".into()), vec!["AP"])
-        );
-        assert_eq!(
-            byline("Jane Doe; John Roe; Associated Press"),
-            (Some("Jane Doe, John Roe".into()), vec!["AP"])
-        );
-        assert_eq!(
-            byline("The Associated Press"),
-            (Some("The Associated Press".into()), vec!["AP"])
-        );
-        assert_eq!(b("Rachael Link; MS; RD").as_deref(), Some("Rachael Link"));
-        assert_eq!(
-            b("Carrie Arnold November 15, 2019").as_deref(),
-            Some("Carrie Arnold")
-        );
-        assert_eq!(
-            b("Detroit News wire services Published").as_deref(),
-            Some("Detroit News wire services")
-        );
-        assert_eq!(b("PTI").as_deref(), Some("PTI"));
-        assert_eq!(b("https://www.facebook.com/someone"), None);
-        assert_eq!(b("  "), None);
+        let cases: [(&str, Option<&str>, &[&str]); 12] = [
+            ("By Sarah E Needleman", Some("Sarah E Needleman"), &[]),
+            ("TOM KRISHER; AP Auto Writer", Some("Tom Krisher"), &[]),
+            (
+                "DANICA KIRKA; JILL LAWLESS Associated Press",
+                Some("Danica Kirka, Jill Lawless"),
+                &["AP"],
+            ),
+            (
+                "Jane Doe; John Roe; Associated Press",
+                Some("Jane Doe, John Roe"),
+                &["AP"],
+            ),
+            (
+                "The Associated Press",
+                Some("The Associated Press"),
+                &["AP"],
+            ),
+            ("Rachael Link; MS; RD", Some("Rachael Link"), &[]),
+            (
+                "Carrie Arnold November 15, 2019",
+                Some("Carrie Arnold"),
+                &[],
+            ),
+            (
+                "Detroit News wire services Published",
+                Some("Detroit News wire services"),
+                &[],
+            ),
+            ("PTI", Some("PTI"), &["PTI"]),
+            ("https://www.facebook.com/someone", None, &[]),
+            ("  ", None, &[]),
+            ("Sandee LaMotte; CNN", Some("Sandee LaMotte"), &["CNN"]),
+        ];
+        for (raw, names, agencies) in cases {
+            assert_eq!(
+                byline(raw),
+                (names.map(str::to_string), agencies.to_vec()),
+                "{raw}"
+            );
+        }
     }
 
     #[test]

@@ -638,6 +638,7 @@ fn non_empty(s: String) -> Option<String> {
     (!t.is_empty()).then(|| t.to_string())
 }
 
+/// The largest char boundary at or before byte `at`: where to cut a page's head.
 fn floor_char_boundary(s: &str, at: usize) -> usize {
     if at >= s.len() {
         return s.len();
