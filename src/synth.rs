@@ -22,6 +22,24 @@ pub struct Planted {
     pub kind: String,
 }
 
+impl Planted {
+    /// A copy of `source` made of `lines`.
+    fn copy(id: &str, lines: &[String], source: &Article, kind: &str) -> Self {
+        Planted {
+            article: Article::from_text(id, lines.join("\n")),
+            sources: vec![source.id.clone()],
+            relation: Relation::Copy,
+            kind: kind.into(),
+        }
+    }
+}
+
+/// How many of `n` sentences a copy that keeps `share` of them keeps: rounded up, at least two
+/// (where there are two).
+fn kept(n: usize, share: f32) -> usize {
+    ((n as f32 * share).ceil() as usize).clamp(2.min(n), n)
+}
+
 fn sentences(text: &str) -> Vec<String> {
     sentence_spans(text)
         .into_iter()
@@ -44,13 +62,7 @@ const OUTROS: &[&str] = &[
 /// The first `share` of the source's sentences, verbatim.
 pub fn trimmed_copy(src: &Article, id: &str, share: f32) -> Planted {
     let s = sentences(&src.text);
-    let keep = ((s.len() as f32 * share).ceil() as usize).clamp(2.min(s.len()), s.len());
-    Planted {
-        article: Article::from_text(id, s[..keep].join("\n")),
-        sources: vec![src.id.clone()],
-        relation: Relation::Copy,
-        kind: "trimmed".into(),
-    }
+    Planted::copy(id, &s[..kept(s.len(), share)], src, "trimmed")
 }
 
 /// The source with a local intro before and outlet boilerplate after.
@@ -58,20 +70,14 @@ pub fn padded_copy(src: &Article, id: &str, rng: &mut Rng) -> Planted {
     let mut s = sentences(&src.text);
     s.insert(0, INTROS[rng.usize(..INTROS.len())].to_string());
     s.push(OUTROS[rng.usize(..OUTROS.len())].to_string());
-    Planted {
-        article: Article::from_text(id, s.join("\n")),
-        sources: vec![src.id.clone()],
-        relation: Relation::Copy,
-        kind: "padded".into(),
-    }
+    Planted::copy(id, &s, src, "padded")
 }
 
 /// An edited copy: trimmed to `share`, with an outlet's own changes to two sentences (a clause
 /// added, a sentence dropped), so that a copy of it can be told from a copy of the source.
 pub fn edited_copy(src: &Article, id: &str, share: f32, rng: &mut Rng) -> Planted {
     let mut s = sentences(&src.text);
-    let keep = ((s.len() as f32 * share).ceil() as usize).clamp(2.min(s.len()), s.len());
-    s.truncate(keep);
+    s.truncate(kept(s.len(), share));
     if s.len() > 3 {
         s.remove(1 + rng.usize(..s.len() - 2));
     }
@@ -85,29 +91,18 @@ pub fn edited_copy(src: &Article, id: &str, share: f32, rng: &mut Rng) -> Plante
         let body = last.trim_end_matches(['.', '!', '?']).to_string();
         *last = format!("{body}{clause}.");
     }
-    Planted {
-        article: Article::from_text(id, s.join("\n")),
-        sources: vec![src.id.clone()],
-        relation: Relation::Copy,
-        kind: "edited".into(),
-    }
+    Planted::copy(id, &s, src, "edited")
 }
 
 /// A copy of `parent` (itself a copy): its first `share` of sentences, keeping the parent's
 /// edits, and ending with the parent's last (edited) sentence.
 pub fn copy_of_copy(parent: &Article, id: &str, share: f32) -> Planted {
     let s = sentences(&parent.text);
-    let keep = ((s.len() as f32 * share).ceil() as usize).clamp(2.min(s.len()), s.len());
-    let mut out: Vec<String> = s[..keep.saturating_sub(1)].to_vec();
+    let mut out: Vec<String> = s[..kept(s.len(), share).saturating_sub(1)].to_vec();
     if let Some(last) = s.last() {
         out.push(last.clone());
     }
-    Planted {
-        article: Article::from_text(id, out.join("\n")),
-        sources: vec![parent.id.clone()],
-        relation: Relation::Copy,
-        kind: "copy-of-copy".into(),
-    }
+    Planted::copy(id, &out, parent, "copy-of-copy")
 }
 
 /// A synonym spinner: swaps `rate` of all words for a dictionary synonym, leaving names
