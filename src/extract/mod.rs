@@ -135,13 +135,6 @@ pub fn extract(raw: RawDoc) -> Result<Article, Skipped> {
     if article.outlet.is_none() {
         article.outlet = article.url.as_deref().and_then(host_of);
     }
-    // A publication date is never after the page was fetched.
-    if let (Some(p), Some(f)) = (article.published, article.fetched) {
-        if p > f {
-            article.published = None;
-            article.published_from = None;
-        }
-    }
     article.language = meta::detect_language(&article.text).or(article.language);
     article.credits = find_credits(&article.text);
     for agency in byline_agencies {
@@ -400,20 +393,18 @@ fn without_hover_cards(html: &str) -> std::borrow::Cow<'_, str> {
             .iter()
             .position(|b| !b.is_ascii_alphabetic())
             .unwrap_or(name.len());
-        let name = std::str::from_utf8(&name[..name_len])
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        match (name.as_str(), closing) {
-            ("script" | "style", false) => at = end_of_raw_text(html, at),
-            ("img", _) => open.iter_mut().for_each(|o| o.images += 1),
-            ("a", false) => open.iter_mut().for_each(|o| o.links += 1),
-            ("span", false) if !whole.as_str().ends_with("/>") => open.push(Open {
+        let is = |n: &str| name[..name_len].eq_ignore_ascii_case(n.as_bytes());
+        match (closing, is("span")) {
+            (false, _) if is("script") || is("style") => at = end_of_raw_text(html, at),
+            (_, false) if is("img") => open.iter_mut().for_each(|o| o.images += 1),
+            (false, false) if is("a") => open.iter_mut().for_each(|o| o.links += 1),
+            (false, true) if !whole.as_str().ends_with("/>") => open.push(Open {
                 start: whole.start(),
                 images: 0,
                 links: 0,
                 holds_card: false,
             }),
-            ("span", true) => {
+            (true, true) => {
                 if let Some(o) = open.pop() {
                     // Inline and small: a span the page never closed would otherwise
                     // reach over whole paragraphs.
@@ -496,18 +487,17 @@ fn extract_html(html: &str, url: Option<&str>, fetched: Option<DateTime<Utc>>) -
     let mut text_date = None;
     if let Ok(r) = result {
         // The crate's plain text runs paragraphs together; its cleaned HTML keeps them apart.
-        page.text = with_paragraph_breaks(&r.content_text, &block_text(&r.content_html));
-        page.standfirst = standfirst(&r.content_html);
+        let cleaned = scraper::Html::parse_fragment(&r.content_html);
+        page.text = with_paragraph_breaks(&r.content_text, &block_text(&cleaned));
+        page.standfirst = standfirst(&cleaned);
         let m = r.metadata;
         page.title = non_empty(m.title);
         page.site_name = non_empty(m.sitename).and_then(|n| meta::site_name(&n));
-        // The crate falls back on the URL it was given; only the page's own counts here.
-        page.canonical_url = non_empty(m.url)
-            .filter(|u| u.starts_with("http") && Some(u.as_str()) != url)
-            .or_else(|| meta::declared_canonical_url(html));
         (page.byline, page.byline_agencies) = meta::byline(&m.author);
         text_date = m.date;
     }
+    // The page's own (the crate's `url` falls back on the one it was given).
+    page.canonical_url = meta::declared_canonical_url(html);
     let urls: Vec<&str> = url
         .into_iter()
         .chain(page.canonical_url.as_deref())
@@ -583,11 +573,10 @@ fn with_paragraph_breaks(text: &str, blocks: &str) -> String {
     out
 }
 
-/// The standfirst of an extracted article: a sub-heading that reads as a sentence (eight
-/// words or more, ending in a full stop), before any paragraph of the body. A heading that is
-/// a section title ("Hostage swap") does not end like a sentence.
-fn standfirst(content_html: &str) -> Option<String> {
-    let doc = scraper::Html::parse_fragment(content_html);
+/// The standfirst of an extracted article (its cleaned HTML, parsed): a sub-heading that
+/// reads as a sentence (eight words or more, ending in a full stop), before any paragraph of
+/// the body. A heading that is a section title ("Hostage swap") does not end like a sentence.
+fn standfirst(doc: &scraper::Html) -> Option<String> {
     for node in doc.tree.root().descendants() {
         let Some(e) = node.value().as_element() else {
             continue;
@@ -607,8 +596,8 @@ fn standfirst(content_html: &str) -> Option<String> {
     None
 }
 
-/// The text of an HTML fragment, one line per block element.
-fn block_text(html: &str) -> String {
+/// The text of a parsed HTML fragment, one line per block element.
+fn block_text(doc: &scraper::Html) -> String {
     fn walk(node: ego_tree::NodeRef<'_, scraper::Node>, out: &mut String) {
         for child in node.children() {
             match child.value() {
@@ -627,7 +616,6 @@ fn block_text(html: &str) -> String {
             }
         }
     }
-    let doc = scraper::Html::parse_fragment(html);
     let mut out = String::new();
     walk(doc.tree.root(), &mut out);
     out
@@ -682,21 +670,22 @@ mod tests {
 
     #[test]
     fn a_sentence_sub_heading_before_the_body_is_a_standfirst() {
+        let parse = scraper::Html::parse_fragment;
         let html = "<h1>Ways to play</h1><h2>There are more devices, platforms and services \
             to choose from than ever before.</h2><p>Gaming used to be simple.</p>";
         assert_eq!(
-            standfirst(html).as_deref(),
+            standfirst(&parse(html)).as_deref(),
             Some("There are more devices, platforms and services to choose from than ever before.")
         );
         // A section heading, or a sub-heading after the body has begun, is not one.
         assert_eq!(
-            standfirst("<h2>Hostage swap</h2><p>The government said.</p>"),
+            standfirst(&parse("<h2>Hostage swap</h2><p>The government said.</p>")),
             None
         );
         assert_eq!(
-            standfirst(
+            standfirst(&parse(
                 "<p>Body first.</p><h2>Then a heading that reads like a full sentence here.</h2>"
-            ),
+            )),
             None
         );
     }
