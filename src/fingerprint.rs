@@ -60,6 +60,17 @@ impl TermStats {
         }
     }
 
+    /// Counts one document's terms (each distinct term once).
+    pub fn add_terms(&mut self, terms: impl IntoIterator<Item = u64>) {
+        self.docs += 1;
+        let mut t: Vec<u64> = terms.into_iter().collect();
+        t.sort_unstable();
+        t.dedup();
+        for h in t {
+            *self.df.entry(h).or_insert(0) += 1;
+        }
+    }
+
     pub fn df(&self, term: u64) -> u32 {
         self.df.get(&term).copied().unwrap_or(0)
     }
@@ -96,11 +107,27 @@ impl TermVector {
         for t in tokens.filter(|t| t.is_content()) {
             *tf.entry(t.hash).or_insert(0.0) += boost(t);
         }
-        let mut v: Vec<(u64, f32)> = tf
-            .into_iter()
-            .map(|(h, f)| (h, (1.0 + f.ln()) * weight(h)))
-            .filter(|&(_, w)| w > 0.0)
-            .collect();
+        Self::from_weights(
+            tf.into_iter()
+                .map(|(h, f)| (h, (1.0 + f.ln()) * weight(h)))
+                .collect(),
+        )
+    }
+
+    /// Sublinear TF × IDF over counted terms (a term counted `f` times weighs `1 + ln f`).
+    pub fn from_counts(counts: HashMap<u64, f32>, stats: &TermStats) -> Self {
+        Self::from_weights(
+            counts
+                .into_iter()
+                .filter(|&(_, f)| f > 0.0)
+                .map(|(h, f)| (h, (1.0 + f.ln()) * stats.idf(h)))
+                .collect(),
+        )
+    }
+
+    /// The vector of the positive weights given, normalised.
+    pub fn from_weights(weights: HashMap<u64, f32>) -> Self {
+        let mut v: Vec<(u64, f32)> = weights.into_iter().filter(|&(_, w)| w > 0.0).collect();
         v.sort_unstable_by_key(|&(h, _)| h);
         let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
         if norm > 0.0 {

@@ -20,6 +20,7 @@ pub mod fingerprint;
 pub mod groups;
 pub mod judge;
 pub mod lineage;
+pub mod names;
 pub mod normalize;
 pub mod pipeline;
 pub mod read;

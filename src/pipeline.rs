@@ -11,9 +11,10 @@ use crate::extract::extract;
 use crate::fingerprint::{content_terms, shingles, TermStats, TermVector};
 use crate::judge::{judge, JudgeConfig, Relation, Reuse};
 use crate::lineage;
+use crate::names::{names_in, Name, Variants};
 use crate::normalize::{normalize, Lexicon, Normalized};
 use crate::read::{read_paths, Limits, Skipped};
-use crate::stories::{group, join, most_central, StoryConfig};
+use crate::stories::{group, join, most_central, StoryConfig, StoryDoc};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -73,6 +74,10 @@ struct Prepared {
     /// Each article's distinct content terms, sorted.
     doc_terms: Vec<Vec<u64>>,
     doc_vectors: Vec<TermVector>,
+    /// What each article's story is recognised by.
+    story_docs: Vec<StoryDoc>,
+    /// Spelling variants of the corpus's names.
+    variants: Variants,
     /// Shingles shared by pairs of articles.
     shared: HashMap<(u32, u32), u32>,
     chars: Vec<usize>,
@@ -112,15 +117,18 @@ fn prepare(articles: &[Article], cfg: &Config) -> Prepared {
         stats.add(&norms[group[0]].tokens);
     }
     let doc_terms = norms.par_iter().map(|n| content_terms(&n.tokens)).collect();
-    let doc_vectors = norms
+    let doc_vectors: Vec<TermVector> = norms
         .par_iter()
         .map(|n| TermVector::from_tokens(n.tokens.iter(), &stats))
         .collect();
     let chars = articles.iter().map(|a| a.text.chars().count()).collect();
+    let (story_docs, variants) = story_docs(articles, &norms, &stats, &doc_vectors);
     Prepared {
         norms,
         doc_terms,
         doc_vectors,
+        story_docs,
+        variants,
         shared,
         chars,
         stats,
@@ -175,6 +183,87 @@ impl Voices {
         }
         v
     }
+}
+
+/// Marks a name's term apart from a word's.
+const NAME_TERM: u64 = 0x9E37_79B9_7F4A_7C15;
+
+/// What each article's story is recognised by: its words' vector as given, and vectors of its
+/// names (variants folded into one spelling), numbers, and headline with the lead's first two
+/// sentences, each weighted by its own corpus document frequencies.
+fn story_docs(
+    articles: &[Article],
+    norms: &[Normalized],
+    stats: &TermStats,
+    words: &[TermVector],
+) -> (Vec<StoryDoc>, Variants) {
+    let names: Vec<Vec<Name>> = articles
+        .par_iter()
+        .zip(norms)
+        .map(|(a, n)| names_in(&a.text, n))
+        .collect();
+    let variants = Variants::learn(&names, words);
+    let name_counts: Vec<HashMap<u64, f32>> = names
+        .par_iter()
+        .map(|ns| {
+            let mut c: HashMap<u64, f32> = HashMap::new();
+            for n in ns {
+                let key = crate::normalize::term_hash(variants.canonical(&n.key)) ^ NAME_TERM;
+                for h in n.terms.iter().copied().chain([key]) {
+                    *c.entry(h).or_insert(0.0) += 1.0;
+                }
+            }
+            c
+        })
+        .collect();
+    let number_counts: Vec<HashMap<u64, f32>> = norms
+        .par_iter()
+        .map(|n| {
+            let mut c: HashMap<u64, f32> = HashMap::new();
+            for t in n.tokens.iter().filter(|t| t.number) {
+                *c.entry(t.hash).or_insert(0.0) += 1.0;
+            }
+            c
+        })
+        .collect();
+    let (mut name_stats, mut number_stats) = (TermStats::default(), TermStats::default());
+    for (n, m) in name_counts.iter().zip(&number_counts) {
+        name_stats.add_terms(n.keys().copied());
+        number_stats.add_terms(m.keys().copied());
+    }
+    let docs = name_counts
+        .into_par_iter()
+        .zip(number_counts)
+        .enumerate()
+        .map(|(d, (names, numbers))| {
+            let n = &norms[d];
+            let lead_end = n.sentences.get(1).or(n.sentences.first());
+            let lead_tokens = &n.tokens[..lead_end.map_or(0, |s| s.tokens.end)];
+            let title = articles[d]
+                .title
+                .as_deref()
+                .map(|t| normalize(t, None))
+                .unwrap_or_default();
+            StoryDoc {
+                words: words[d].clone(),
+                names: TermVector::from_counts(names, &name_stats),
+                numbers: TermVector::from_counts(numbers, &number_stats),
+                lead: TermVector::from_tokens(title.tokens.iter().chain(lead_tokens), stats),
+                day: articles[d]
+                    .published
+                    .map(|t| t.timestamp() as f64 / 86_400.0),
+            }
+        })
+        .collect();
+    (docs, variants)
+}
+
+/// Articles fingerprinted for story grouping, with the name variants the corpus showed: what
+/// [`crate::stories::group`] and [`crate::stories::StoryStream`] take. Articles are used in
+/// the order given.
+pub fn story_fingerprints(articles: &[Article], cfg: &Config) -> (Vec<StoryDoc>, Variants) {
+    let prep = prepare(articles, cfg);
+    (prep.story_docs, prep.variants)
 }
 
 impl Prepared {
@@ -327,7 +416,7 @@ pub fn analyze(mut articles: Vec<Article>, skipped: Vec<Skipped>, cfg: &Config) 
     timer.lap("normalise + fingerprint");
 
     // Stories by content first: they tell which words are an event's common vocabulary.
-    let first_stories = group(&prep.doc_vectors, &cfg.stories);
+    let first_stories = group(&prep.story_docs, &cfg.stories);
     timer.lap("stories");
     let mut story_of = vec![0usize; articles.len()];
     for (s, members) in first_stories.iter().enumerate() {
@@ -365,17 +454,41 @@ pub fn analyze(mut articles: Vec<Article>, skipped: Vec<Skipped>, cfg: &Config) 
         .collect();
 
     // Pass 2: rewrites, judged on the words two articles share that the story's other
-    // voices do not.
+    // voices do not. Two articles of different stories (two events of one kind: two rehab
+    // stays, two quakes) are judged against the voices of both stories: the words of their
+    // kind of event are no sign that one took from the other.
     timer.lap("align + judge, pass 1");
-    let second: Vec<Reuse> = pairs
-        .par_iter()
-        .zip(first.par_iter().zip(maybe_rewrite.par_iter()))
+    let rewrite_pairs: Vec<(usize, usize)> = pairs
+        .iter()
+        .zip(first.iter().zip(&maybe_rewrite))
         .filter(|(_, (f, maybe))| f.is_none() && **maybe)
-        .filter_map(|(&(i, j), _)| {
-            let story = (story_of[i] == story_of[j])
-                .then(|| vocabularies[story_of[i]].as_ref())
-                .flatten()
-                .map(|v| (v, &voices));
+        .map(|(&p, _)| p)
+        .collect();
+    let mut story_pairs: Vec<(usize, usize)> = rewrite_pairs
+        .iter()
+        .map(|&(i, j)| (story_of[i].min(story_of[j]), story_of[i].max(story_of[j])))
+        .filter(|(a, b)| a != b)
+        .collect();
+    story_pairs.sort_unstable();
+    story_pairs.dedup();
+    let joint: HashMap<(usize, usize), StoryVocabulary> = story_pairs
+        .into_par_iter()
+        .map(|(a, b)| {
+            let mut members = first_stories[a].clone();
+            members.extend(&first_stories[b]);
+            ((a, b), voices.vocabulary(&members))
+        })
+        .collect();
+    let second: Vec<Reuse> = rewrite_pairs
+        .par_iter()
+        .filter_map(|&(i, j)| {
+            let (si, sj) = (story_of[i], story_of[j]);
+            let story = if si == sj {
+                vocabularies[si].as_ref()
+            } else {
+                joint.get(&(si.min(sj), si.max(sj)))
+            }
+            .map(|v| (v, &voices));
             let al = prep.align_pair(i, j, story, &cfg.align);
             judge(&articles[i], i, &articles[j], j, &al, &cfg.judge)
         })

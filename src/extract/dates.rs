@@ -253,6 +253,52 @@ pub fn url_date(url: &str) -> Option<DateTime<Utc>> {
     Some(day.and_hms_opt(0, 0, 0)?.and_utc())
 }
 
+/// The date a short header line of a plain-text article gives ("May 03, 2013", "PUBLISHED:
+/// THURSDAY, MAY 2, 2013, 1: 32 PM", "14 June 2013", "Posted 2/3/2009 11: 11 PM", "8/2/13",
+/// "2013-05-02"). Numeric dates are read month first unless the first number cannot be a
+/// month. The time of day, often split by tokenisation ("1: 32 PM"), is not read.
+pub fn date_in_line(line: &str) -> Option<NaiveDate> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| {
+        Regex::new(concat!(
+            r"(?i)\b(?:(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+",
+            r"(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)",
+            r"|(?P<day2>\d{1,2})(?:st|nd|rd|th)?\.?\s+(?P<mon2>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+(?P<year2>(?:19|20)\d\d)",
+            r"|(?P<iy>(?:19|20)\d\d)-(?P<im>\d{1,2})-(?P<id>\d{1,2})",
+            r"|(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>(?:19|20)?\d\d))\b",
+        ))
+        .expect("valid pattern")
+    });
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let month_of = |m: &str| {
+        MONTHS
+            .iter()
+            .position(|x| m.eq_ignore_ascii_case(x))
+            .map(|i| i as u32 + 1)
+    };
+    let num = |c: &regex::Captures, k: &str| c.name(k).and_then(|m| m.as_str().parse::<u32>().ok());
+    re.captures_iter(line).find_map(|c| {
+        let (y, m, d) = if let Some(mon) = c.name("mon") {
+            (num(&c, "year")?, month_of(mon.as_str())?, num(&c, "day")?)
+        } else if let Some(mon) = c.name("mon2") {
+            (num(&c, "year2")?, month_of(mon.as_str())?, num(&c, "day2")?)
+        } else if c.name("iy").is_some() {
+            (num(&c, "iy")?, num(&c, "im")?, num(&c, "id")?)
+        } else {
+            let (a, b, y) = (num(&c, "a")?, num(&c, "b")?, num(&c, "y")?);
+            let y = if y < 100 { 2000 + y } else { y };
+            if a > 12 {
+                (y, b, a)
+            } else {
+                (y, a, b)
+            }
+        };
+        NaiveDate::from_ymd_opt(y as i32, m, d)
+    })
+}
+
 /// The value of attribute `name` in one start tag, entities for quotes undone.
 fn attribute(tag: &str, name: &str) -> Option<String> {
     let lower = tag.to_ascii_lowercase();
@@ -293,6 +339,30 @@ mod tests {
     }
 
     const URL: &str = "https://news.example/world/story";
+
+    #[test]
+    fn dates_in_header_lines() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        for (line, want) in [
+            ("May 03, 2013", day(2013, 5, 3)),
+            (
+                "PUBLISHED: THURSDAY, MAY 2, 2013, 1: 32 PM",
+                day(2013, 5, 2),
+            ),
+            ("May 3rd, 2013 2: 00pm EDT", day(2013, 5, 3)),
+            ("14 June 2013", day(2013, 6, 14)),
+            ("Posted 2/3/2009 11: 11 PM", day(2009, 2, 3)),
+            ("8/2/13 at 1: 30 PM", day(2013, 8, 2)),
+            ("UPDATED 05/03/2013 at 11: 00 AM EDT", day(2013, 5, 3)),
+            ("Fri., May. 3, 2013 11: 45 AM PDT", day(2013, 5, 3)),
+            ("13/02/2009", day(2009, 2, 13)),
+            ("2013-09-18", day(2013, 9, 18)),
+            ("He was 95.", None),
+            ("Mayors met 3 times in 2013", None),
+        ] {
+            assert_eq!(date_in_line(line), want, "{line}");
+        }
+    }
 
     #[test]
     fn json_ld_date_published_of_the_article_comes_first() {

@@ -54,6 +54,7 @@ pub fn extract(raw: RawDoc) -> Result<Article, Skipped> {
             } else {
                 t
             };
+            let t = text_header(&mut article, &t);
             if article.title.is_none() {
                 article.title = headline_line(&t);
             }
@@ -349,6 +350,105 @@ fn without_headline(mut paragraphs: Vec<String>, title: Option<&str>) -> Vec<Str
         }
     }
     paragraphs
+}
+
+/// How many of a text's first lines may hold its header (URL, headline, date).
+const HEADER_LINES: usize = 5;
+
+/// The header a pasted article often carries above its text: its URL, also as text re-joined
+/// from tokens ("http:// www. x. com/2013/05/02/…"), and a date line ("May 03, 2013",
+/// "PUBLISHED: THURSDAY, MAY 2, 2013, 1: 32 PM") near its headline. The URL line and date lines
+/// leave the text; they fill `url` and `published` where the input gave none (a date from the
+/// URL where no line gives one). Returns the text without them.
+fn text_header(article: &mut Article, text: &str) -> String {
+    let mut lines: Vec<&str> = text.lines().collect();
+    let first = lines.iter().position(|l| !l.trim().is_empty());
+    if let Some(at) = first {
+        let line = lines[at].trim();
+        let joined: String = line.split_whitespace().collect();
+        let url_line = (line.starts_with("http://") || line.starts_with("https://"))
+            && host_of(&joined).is_some_and(|h| h.contains('.'));
+        if url_line {
+            article.url.get_or_insert(joined);
+            lines.remove(at);
+        }
+    }
+    let latest = article.fetched.unwrap_or_else(chrono::Utc::now);
+    let mut found = None;
+    let mut seen = 0;
+    lines.retain(|l| {
+        let t = l.trim();
+        if t.is_empty() || seen >= HEADER_LINES {
+            return true;
+        }
+        seen += 1;
+        let short = t.split_whitespace().count() <= 10;
+        let day = short
+            .then(|| dates::date_in_line(t))
+            .flatten()
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map(|d| d.and_utc())
+            .filter(|d| chrono::Datelike::year(d) >= 1990 && *d <= latest);
+        match day {
+            Some(d) if prose_words(t) <= 2 => {
+                found.get_or_insert(d);
+                false
+            }
+            _ => true,
+        }
+    });
+    if article.published.is_none() {
+        let from_url = || {
+            article
+                .url
+                .as_deref()
+                .and_then(dates::url_date)
+                .map(|d| (d, "url"))
+        };
+        if let Some((d, from)) = found.map(|d| (d, "text")).or_else(from_url) {
+            article.published = Some(d);
+            article.published_from = Some(from);
+        }
+    }
+    lines.join("\n")
+}
+
+/// Words of a line that are neither a date's nor a time stamp's ("Published", "Thursday",
+/// "May", "EDT"): a date line has at most a label's worth.
+fn prose_words(line: &str) -> usize {
+    const STAMP: &[&str] = &[
+        "published",
+        "posted",
+        "updated",
+        "last",
+        "originally",
+        "edited",
+        "first",
+        "on",
+        "at",
+        "am",
+        "pm",
+        "edt",
+        "est",
+        "cdt",
+        "cst",
+        "pdt",
+        "pst",
+        "gmt",
+        "utc",
+        "bst",
+        "cet",
+        "ist",
+    ];
+    const CALENDAR: [&str; 19] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "mon",
+        "tue", "wed", "thu", "fri", "sat", "sun",
+    ];
+    line.split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.chars().count() >= 2)
+        .map(str::to_lowercase)
+        .filter(|w| !STAMP.contains(&w.as_str()) && !CALENDAR.iter().any(|c| w.starts_with(c)))
+        .count()
 }
 
 /// A first line that reads as a headline: short, no full stop, followed by more text.

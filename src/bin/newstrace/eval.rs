@@ -15,14 +15,14 @@ use std::time::Instant;
 
 pub fn run(data: &Path, sweep: bool, synthetic_out: Option<&Path>, cfg: &Config) -> Result<()> {
     println!("newstrace eval on {}", data.display());
-    stories(&data.join("stories-ecbplus"), sweep, cfg)?;
+    crate::eval_stories::run(&data.join("stories-ecbplus"), sweep, cfg)?;
     reuse(&data.join("reuse-short-answers"), cfg)?;
     crate::synthetic::run(&data.join("stories-ecbplus"), cfg, synthetic_out)?;
     extraction(&data.join("extraction"))?;
     Ok(())
 }
 
-fn absent(what: &str, dir: &Path) -> bool {
+pub fn absent(what: &str, dir: &Path) -> bool {
     if dir.is_dir() {
         return false;
     }
@@ -66,81 +66,6 @@ pub fn bcubed(predicted: &[Vec<String>], gold: &HashMap<String, String>) -> (f64
             0.0
         },
     )
-}
-
-fn stories(dir: &Path, sweep: bool, cfg: &Config) -> Result<()> {
-    if absent("stories (BCubed)", dir) {
-        return Ok(());
-    }
-    let file = dir.join("documents.jsonl");
-    let text = std::fs::read_to_string(&file)
-        .with_context(|| format!("cannot read {}", file.display()))?;
-    let mut gold: HashMap<String, String> = HashMap::new();
-    for line in text.lines().filter(|l| !l.trim().is_empty()) {
-        let v: serde_json::Value = serde_json::from_str(line)?;
-        if let (Some(id), Some(ev)) = (v["id"].as_str(), v["event"].as_str()) {
-            gold.insert(id.to_string(), ev.to_string());
-        }
-    }
-    let (articles, skipped) = newstrace::load(&[file], cfg.limits);
-    let events: std::collections::HashSet<&String> = gold.values().collect();
-    println!(
-        "\nstories: {} ({} articles read, {} skipped, {} gold events)",
-        dir.display(),
-        articles.len(),
-        skipped.len(),
-        events.len()
-    );
-    let mut thresholds = vec![cfg.stories.threshold];
-    if sweep {
-        thresholds = (4..=40).step_by(2).map(|t| t as f32 / 100.0).collect();
-    }
-    println!(
-        "  {:>9} {:>9} {:>9} {:>9} {:>8} {:>7}",
-        "threshold", "precision", "recall", "F1", "stories", "secs"
-    );
-    let mut last = None;
-    for t in thresholds {
-        let mut c = *cfg;
-        c.stories.threshold = t;
-        let start = Instant::now();
-        let an = newstrace::analyze(articles.clone(), Vec::new(), &c);
-        let secs = start.elapsed().as_secs_f64();
-        let predicted: Vec<Vec<String>> = an
-            .stories
-            .iter()
-            .map(|s| {
-                s.articles
-                    .iter()
-                    .map(|&i| an.articles[i].id.0.clone())
-                    .collect()
-            })
-            .collect();
-        let (p, r, f) = bcubed(&predicted, &gold);
-        println!(
-            "  {t:>9.2} {p:>9.3} {r:>9.3} {f:>9.3} {:>8} {secs:>7.2}",
-            an.stories.len()
-        );
-        last = Some(an);
-    }
-    // Reuse between articles of different gold events is always wrong: a floor under the
-    // false-reuse rate on real independent reporting (reuse within an event may be real
-    // shared wire copy, so it is not scored).
-    if let Some(an) = last {
-        let across = an
-            .reuse
-            .iter()
-            .filter(|r| {
-                gold.get(&an.articles[r.source].id.0) != gold.get(&an.articles[r.derived].id.0)
-            })
-            .count();
-        println!(
-            "  reuse links: {} ({} across different gold events)",
-            an.reuse.len(),
-            across
-        );
-    }
-    Ok(())
 }
 
 /// The relations a label allows, per the data README (light → copy or rewrite).

@@ -3,6 +3,7 @@
 
 mod contract;
 mod eval;
+mod eval_stories;
 mod report;
 mod summary;
 mod synthetic;
