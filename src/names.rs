@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, HashMap};
 /// Names a corpus must mention in this many articles before their variants are looked for.
 const MIN_ARTICLES: usize = 2;
 /// Least cosine of the contexts two variants are used in.
-const MIN_CONTEXT: f32 = 0.3;
+const MIN_CONTEXT: f32 = 0.2;
 /// A skeleton shared by more names than this says nothing (very short names).
 const MAX_BLOCK: usize = 60;
 /// Articles per name whose words make its context.

@@ -46,18 +46,11 @@ pub struct StoryDoc {
 }
 
 /// Number of pair features, the constant term included.
-pub const FEATURES: usize = 7;
+pub const FEATURES: usize = 6;
 
 /// What each pair feature is, in order.
-pub const FEATURE_NAMES: [&str; FEATURES] = [
-    "words",
-    "names",
-    "numbers",
-    "lead",
-    "time near",
-    "time far",
-    "constant",
-];
+pub const FEATURE_NAMES: [&str; FEATURES] =
+    ["words", "names", "numbers", "lead", "time", "constant"];
 
 /// How stories are formed.
 #[derive(Debug, Clone, Copy)]
@@ -74,6 +67,8 @@ pub struct StoryConfig {
     pub stream_join: f32,
     /// Width of the time decay, in days.
     pub sigma_days: f32,
+    /// Two articles published further apart than this (both times known) are not one event.
+    pub max_days: f32,
     /// Terms per article used to find neighbours.
     pub terms_per_doc: usize,
     /// Terms in more than this share of articles do not find neighbours.
@@ -82,15 +77,18 @@ pub struct StoryConfig {
     pub neighbours: usize,
 }
 
+const MAX_DAYS: f32 = 365.0;
+
 impl Default for StoryConfig {
     fn default() -> Self {
         StoryConfig {
-            weights: [5.75, 6.38, 2.98, 3.55, 5.02, 1.61, -5.07],
-            core: 0.7,
-            attach: 0.05,
+            weights: [5.21, 5.78, 3.13, 3.57, 5.16, -4.67],
+            core: 0.6,
+            attach: 0.1,
             fragment: 4,
             stream_join: 0.6,
             sigma_days: 3.0,
+            max_days: MAX_DAYS,
             terms_per_doc: 40,
             term_df_share: 0.3,
             neighbours: 30,
@@ -101,7 +99,18 @@ impl Default for StoryConfig {
 impl StoryConfig {
     /// The probability that two articles report the same event.
     pub fn probability(&self, a: &StoryDoc, b: &StoryDoc) -> f32 {
+        if self.too_far(a, b) {
+            return 0.0;
+        }
         logistic(&self.weights, &features(a, b, self.sigma_days))
+    }
+
+    /// Whether two articles were published more than [`StoryConfig::max_days`] apart.
+    pub fn too_far(&self, a: &StoryDoc, b: &StoryDoc) -> bool {
+        match (a.day, b.day) {
+            (Some(x), Some(y)) => (x - y).abs() as f32 > self.max_days,
+            _ => false,
+        }
     }
 }
 
@@ -112,23 +121,22 @@ pub fn logistic(w: &[f32; FEATURES], x: &[f32; FEATURES]) -> f32 {
 }
 
 /// The pair features: cosines of words, names, numbers and lead; the time decay
-/// `exp(-Δ²/2σ²)` and its complement where both times are known (both 0 where not); 1.
+/// `2·exp(-Δ²/2σ²) - 1` where both times are known (1 the same day, -1 weeks apart; 0, no
+/// evidence either way, where a time is unknown); 1.
 pub fn features(a: &StoryDoc, b: &StoryDoc, sigma_days: f32) -> [f32; FEATURES] {
-    let (near, far) = match (a.day, b.day) {
+    let time = match (a.day, b.day) {
         (Some(x), Some(y)) => {
             let d = (x - y) as f32 / sigma_days;
-            let g = (-0.5 * d * d).exp();
-            (g, 1.0 - g)
+            (-0.5 * d * d).exp()
         }
-        _ => (0.0, 0.0),
+        _ => 0.0,
     };
     [
         a.words.cosine(&b.words),
         a.names.cosine(&b.names),
         a.numbers.cosine(&b.numbers),
         a.lead.cosine(&b.lead),
-        near,
-        far,
+        time,
         1.0,
     ]
 }

@@ -109,6 +109,11 @@ pub fn run(dir: &Path, sweep: bool, cfg: &Config) -> Result<()> {
         })
         .collect();
     let pairs = candidate_pairs(&docs, &cfg.stories);
+    // Pairs published too far apart are never one story: left out of training and grouping.
+    let pairs: Vec<(usize, usize)> = pairs
+        .into_iter()
+        .filter(|&(i, j)| !cfg.stories.too_far(&docs[i], &docs[j]))
+        .collect();
     let pair_features: Vec<[f32; FEATURES]> = pairs
         .iter()
         .map(|&(i, j)| features(&docs[i], &docs[j], cfg.stories.sigma_days))
