@@ -189,6 +189,19 @@ pub fn nearest_neighbours(
     max_df_share: f32,
     k: usize,
 ) -> Vec<Vec<(u32, f32)>> {
+    nearest_neighbours_sampled(vectors, terms_per_doc, max_df_share, k, usize::MAX)
+}
+
+/// [`nearest_neighbours`], reading at most `max_postings` holders of any one term (an even
+/// sample of a longer list): the work per article is then bounded, and grows linearly with the
+/// corpus however many articles share a word.
+pub fn nearest_neighbours_sampled(
+    vectors: &[TermVector],
+    terms_per_doc: usize,
+    max_df_share: f32,
+    k: usize,
+    max_postings: usize,
+) -> Vec<Vec<(u32, f32)>> {
     use rayon::prelude::*;
     let n = vectors.len();
     let max_df = ((n as f32 * max_df_share).ceil() as usize).max(50);
@@ -215,7 +228,8 @@ pub fn nearest_neighbours(
                 let Some(list) = postings.get(&h).filter(|l| l.len() <= max_df) else {
                     continue;
                 };
-                for &(o, wo) in list {
+                let step = list.len().div_ceil(max_postings.max(1));
+                for &(o, wo) in list.iter().step_by(step) {
                     if o as usize != d {
                         *acc.entry(o).or_insert(0.0) += w * wo;
                     }

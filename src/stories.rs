@@ -25,7 +25,7 @@
 //! Invariant: every article is in exactly one story; in batch, story order and membership do
 //! not depend on input order.
 
-use crate::fingerprint::{nearest_neighbours, TermVector};
+use crate::fingerprint::{nearest_neighbours_sampled, TermVector};
 use rayon::prelude::*;
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
@@ -75,6 +75,9 @@ pub struct StoryConfig {
     pub term_df_share: f32,
     /// Nearest neighbours each article is compared with.
     pub neighbours: usize,
+    /// Holders of one term read when finding neighbours (an even sample of more): bounds the
+    /// work per article.
+    pub max_postings: usize,
 }
 
 const MAX_DAYS: f32 = 365.0;
@@ -92,6 +95,7 @@ impl Default for StoryConfig {
             terms_per_doc: 40,
             term_df_share: 0.3,
             neighbours: 30,
+            max_postings: 100,
         }
     }
 }
@@ -145,7 +149,13 @@ pub fn features(a: &StoryDoc, b: &StoryDoc, sigma_days: f32) -> [f32; FEATURES] 
 /// `i < j`, sorted.
 pub fn candidate_pairs(docs: &[StoryDoc], cfg: &StoryConfig) -> Vec<(usize, usize)> {
     let words: Vec<TermVector> = docs.iter().map(|d| d.words.clone()).collect();
-    let near = nearest_neighbours(&words, cfg.terms_per_doc, cfg.term_df_share, cfg.neighbours);
+    let near = nearest_neighbours_sampled(
+        &words,
+        cfg.terms_per_doc,
+        cfg.term_df_share,
+        cfg.neighbours,
+        cfg.max_postings,
+    );
     let mut pairs: Vec<(usize, usize)> = near
         .iter()
         .enumerate()
@@ -355,7 +365,9 @@ impl StoryStream {
         let mut acc: HashMap<u32, f32> = HashMap::new();
         for &(h, w) in &top {
             if let Some(list) = self.postings.get(&h).filter(|l| l.len() <= max_df) {
-                for &(o, wo) in list {
+                // The latest holders of a common term: the work per article stays bounded.
+                let from = list.len().saturating_sub(self.cfg.max_postings);
+                for &(o, wo) in &list[from..] {
                     *acc.entry(o).or_insert(0.0) += w * wo;
                 }
             }
