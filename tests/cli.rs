@@ -100,6 +100,16 @@ fn validate(json: &Value) {
     }
 }
 
+/// The document with this id in `analyze --json` output.
+fn document<'a>(json: &'a Value, id: &str) -> &'a Value {
+    json["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == id)
+        .unwrap_or_else(|| panic!("no document {id}"))
+}
+
 fn reuse_triples(json: &Value) -> BTreeSet<(String, String, String)> {
     json["reuse"]
         .as_array()
@@ -148,20 +158,10 @@ fn seeds_one_story_one_rewrite_from_reuters() {
     )]
     .into();
     assert_eq!(reuse_triples(&json), expected);
-    let reuters = json["documents"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["id"] == "001_c6bf43f9fe25140f")
-        .unwrap();
+    let reuters = document(&json, "001_c6bf43f9fe25140f");
     assert_eq!(reuters["credits"], serde_json::json!(["Reuters"]));
     // The broadcaster's page furniture never reaches the clean text.
-    let ap = json["documents"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["id"] == "004_5b825c2b0f933c7a")
-        .unwrap();
+    let ap = document(&json, "004_5b825c2b0f933c7a");
     let text = ap["text"].as_str().unwrap();
     for junk in [
         "READ MORE",
@@ -311,12 +311,7 @@ fn bad_files_warn_and_the_rest_go_on() {
     }
     assert_eq!(json["skipped"].as_array().unwrap().len(), 5);
     // The Latin-1 file is decoded, not mangled.
-    let latin = json["documents"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["id"] == "latin1")
-        .unwrap();
+    let latin = document(&json, "latin1");
     let text = latin["text"].as_str().unwrap();
     assert!(text.contains("Séisme") && !text.contains('\u{FFFD}'));
 }
