@@ -92,9 +92,9 @@ pub fn near_duplicates(
 
 /// Pairs `(i, j)`, `i < j`, of articles that share enough shingles (`shared`, from
 /// [`shared_shingles`]) or telling terms.
-pub fn candidate_pairs(
+pub fn candidate_pairs<V: std::borrow::Borrow<TermVector> + Sync>(
     shared: &HashMap<(u32, u32), u32>,
-    vectors: &[TermVector],
+    vectors: &[V],
     cfg: &CandidateConfig,
 ) -> Vec<(usize, usize)> {
     let mut pairs: HashMap<(u32, u32), f32> = HashMap::new();

@@ -6,6 +6,7 @@
 //! frequencies ([`TermStats`]), never on ids or input order.
 
 use crate::normalize::{Sentence, Token};
+use std::borrow::Borrow;
 use std::collections::HashMap;
 
 /// Words per shingle: long enough that a shared one is rarely chance, short enough to
@@ -183,8 +184,8 @@ impl TermVector {
 /// most telling terms, best first (ties by index). Terms held by more than `max_df_share` of
 /// the articles (at least 50) are skipped. The work grows with articles × the articles that
 /// share a telling term, never with all pairs; articles are searched in parallel.
-pub fn nearest_neighbours(
-    vectors: &[TermVector],
+pub fn nearest_neighbours<V: Borrow<TermVector> + Sync>(
+    vectors: &[V],
     terms_per_doc: usize,
     max_df_share: f32,
     k: usize,
@@ -195,8 +196,8 @@ pub fn nearest_neighbours(
 /// [`nearest_neighbours`], reading at most `max_postings` holders of any one term (an even
 /// sample of a longer list): the work per article is then bounded, and grows linearly with the
 /// corpus however many articles share a word.
-pub fn nearest_neighbours_sampled(
-    vectors: &[TermVector],
+pub fn nearest_neighbours_sampled<V: Borrow<TermVector> + Sync>(
+    vectors: &[V],
     terms_per_doc: usize,
     max_df_share: f32,
     k: usize,
@@ -208,7 +209,7 @@ pub fn nearest_neighbours_sampled(
     let tops: Vec<Vec<(u64, f32)>> = vectors
         .iter()
         .map(|v| {
-            let mut top = v.0.clone();
+            let mut top = v.borrow().0.clone();
             top.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
             top.truncate(terms_per_doc);
             top

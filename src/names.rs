@@ -36,23 +36,25 @@ pub struct Name {
 /// The names an article mentions, in text order.
 pub fn names_in(text: &str, n: &Normalized) -> Vec<Name> {
     let chars: Vec<char> = text.chars().collect();
+    let span = |a: usize, b: usize| &chars[a.min(chars.len())..b.min(chars.len())];
+    let is_name_word = |t: &crate::normalize::Token| t.capitalized && !t.stop && !t.number;
     let mut out = Vec::new();
     for s in &n.sentences {
         let mut k = s.tokens.start;
         while k < s.tokens.end {
-            let is_name_word = |t: &crate::normalize::Token| t.capitalized && !t.stop && !t.number;
             if !is_name_word(&n.tokens[k]) {
                 k += 1;
                 continue;
             }
             let start = k;
             k += 1;
-            while k < s.tokens.end && is_name_word(&n.tokens[k]) && {
-                let gap = &chars[n.tokens[k - 1].span.end.min(chars.len())
-                    ..n.tokens[k].span.start.min(chars.len())];
-                gap.iter()
+            // Words joined by spaces, hyphens or initials' dots only.
+            while k < s.tokens.end
+                && is_name_word(&n.tokens[k])
+                && span(n.tokens[k - 1].span.end, n.tokens[k].span.start)
+                    .iter()
                     .all(|c| c.is_whitespace() || *c == '-' || *c == '.')
-            } {
+            {
                 k += 1;
             }
             if k - start == 1 && start == s.tokens.start {
@@ -61,9 +63,7 @@ pub fn names_in(text: &str, n: &Normalized) -> Vec<Name> {
             let run = &n.tokens[start..k];
             let key: String = run
                 .iter()
-                .flat_map(|t| {
-                    chars[t.span.start.min(chars.len())..t.span.end.min(chars.len())].iter()
-                })
+                .flat_map(|t| span(t.span.start, t.span.end).iter())
                 .filter(|c| c.is_alphabetic())
                 .flat_map(|c| c.to_lowercase())
                 .collect();
@@ -126,44 +126,34 @@ impl Variants {
             .collect();
         pairs.sort_unstable();
         pairs.dedup();
+        // Spelling first (cheap), then context for the pairs that pass.
+        let spelled: Vec<(usize, usize)> = pairs
+            .into_iter()
+            .filter(|&(i, j)| alike_in_spelling(names[i].0, names[j].0))
+            .filter(|&(i, j)| {
+                // An article keeps to one spelling: names often written side by side ("Los
+                // Angeles Angels", "Australia" and "Australian") are two names.
+                let (da, db) = (names[i].2, names[j].2);
+                together(da, db) * 5 <= da.len().min(db.len())
+            })
+            .collect();
         let mut context_of: HashMap<usize, TermVector> = HashMap::new();
-        let mut context = |i: usize| -> TermVector {
-            context_of
-                .entry(i)
-                .or_insert_with(|| {
+        for &(i, j) in &spelled {
+            for k in [i, j] {
+                context_of.entry(k).or_insert_with(|| {
                     let mut sum: HashMap<u64, f32> = HashMap::new();
-                    for &d in names[i].2.iter().take(CONTEXT_ARTICLES) {
+                    for &d in names[k].2.iter().take(CONTEXT_ARTICLES) {
                         for &(h, w) in &contexts[d].0 {
                             *sum.entry(h).or_insert(0.0) += w;
                         }
                     }
                     TermVector::from_weights(sum)
-                })
-                .clone()
-        };
+                });
+            }
+        }
         let mut sets = petgraph::unionfind::UnionFind::<usize>::new(names.len());
-        for (i, j) in pairs {
-            let (a, b) = (names[i].0, names[j].0);
-            let (la, lb) = (a.chars().count(), b.chars().count());
-            if la.min(lb) < 4 || la.min(lb) * 3 < la.max(lb) * 2 {
-                continue;
-            }
-            if strsim::levenshtein(a, b) > (la.min(lb) / 4).max(1) {
-                continue;
-            }
-            // Names that differ only in their ending are words of one family ("Canada",
-            // "Canadian"; "China", "Chinese"), not spellings of one name.
-            let prefix = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
-            if prefix + 2 >= la.min(lb) {
-                continue;
-            }
-            // An article keeps to one spelling: names often written side by side ("Los
-            // Angeles Angels", "Australia" and "Australian") are two names.
-            let (da, db) = (names[i].2, names[j].2);
-            if together(da, db) * 5 > da.len().min(db.len()) {
-                continue;
-            }
-            if context(i).cosine(&context(j)) >= MIN_CONTEXT {
+        for (i, j) in spelled {
+            if context_of[&i].cosine(&context_of[&j]) >= MIN_CONTEXT {
                 sets.union(i, j);
             }
         }
@@ -200,6 +190,19 @@ impl Variants {
         v.sort_unstable();
         v
     }
+}
+
+/// Whether two name keys could be spellings of one name: at most one edit in four letters,
+/// and not differing only in their ending (words of one family: "Canada" / "Canadian",
+/// "China" / "Chinese").
+fn alike_in_spelling(a: &str, b: &str) -> bool {
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    let (short, long) = (la.min(lb), la.max(lb));
+    if short < 4 || short * 3 < long * 2 {
+        return false;
+    }
+    let prefix = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    strsim::levenshtein(a, b) <= (short / 4).max(1) && prefix + 2 < short
 }
 
 /// How many articles two sorted lists share.

@@ -73,7 +73,6 @@ struct Prepared {
     norms: Vec<Normalized>,
     /// Each article's distinct content terms, sorted.
     doc_terms: Vec<Vec<u64>>,
-    doc_vectors: Vec<TermVector>,
     /// What each article's story is recognised by.
     story_docs: Vec<StoryDoc>,
     /// Spelling variants of the corpus's names.
@@ -122,11 +121,10 @@ fn prepare(articles: &[Article], cfg: &Config) -> Prepared {
         .map(|n| TermVector::from_tokens(n.tokens.iter(), &stats))
         .collect();
     let chars = articles.iter().map(|a| a.text.chars().count()).collect();
-    let (story_docs, variants) = story_docs(articles, &norms, &stats, &doc_vectors);
+    let (story_docs, variants) = story_docs(articles, &norms, &stats, doc_vectors);
     Prepared {
         norms,
         doc_terms,
-        doc_vectors,
         story_docs,
         variants,
         shared,
@@ -188,21 +186,21 @@ impl Voices {
 /// Marks a name's term apart from a word's.
 const NAME_TERM: u64 = 0x9E37_79B9_7F4A_7C15;
 
-/// What each article's story is recognised by: its words' vector as given, and vectors of its
+/// What each article's story is recognised by: its words' vector (`words`, moved in), and vectors of its
 /// names (variants folded into one spelling), numbers, and headline with the lead's first two
 /// sentences, each weighted by its own corpus document frequencies.
 fn story_docs(
     articles: &[Article],
     norms: &[Normalized],
     stats: &TermStats,
-    words: &[TermVector],
+    words: Vec<TermVector>,
 ) -> (Vec<StoryDoc>, Variants) {
     let names: Vec<Vec<Name>> = articles
         .par_iter()
         .zip(norms)
         .map(|(a, n)| names_in(&a.text, n))
         .collect();
-    let variants = Variants::learn(&names, words);
+    let variants = Variants::learn(&names, &words);
     let name_counts: Vec<HashMap<u64, f32>> = names
         .par_iter()
         .map(|ns| {
@@ -234,8 +232,9 @@ fn story_docs(
     let docs = name_counts
         .into_par_iter()
         .zip(number_counts)
+        .zip(words)
         .enumerate()
-        .map(|(d, (names, numbers))| {
+        .map(|(d, ((names, numbers), words))| {
             let n = &norms[d];
             let lead_end = n.sentences.get(1).or(n.sentences.first());
             let lead_tokens = &n.tokens[..lead_end.map_or(0, |s| s.tokens.end)];
@@ -245,7 +244,7 @@ fn story_docs(
                 .map(|t| normalize(t, None))
                 .unwrap_or_default();
             StoryDoc {
-                words: words[d].clone(),
+                words,
                 names: TermVector::from_counts(names, &name_stats),
                 numbers: TermVector::from_counts(numbers, &number_stats),
                 lead: TermVector::from_tokens(title.tokens.iter().chain(lead_tokens), stats),
@@ -426,7 +425,8 @@ pub fn analyze(mut articles: Vec<Article>, skipped: Vec<Skipped>, cfg: &Config) 
     }
     prep.set_boilerplate(boilerplate(&prep, &story_of));
     let prep = prep;
-    let pairs = candidate_pairs(&prep.shared, &prep.doc_vectors, &cfg.candidates);
+    let words: Vec<&TermVector> = prep.story_docs.iter().map(|d| &d.words).collect();
+    let pairs = candidate_pairs(&prep.shared, &words, &cfg.candidates);
     timer.lap(&format!("candidates ({} pairs)", pairs.len()));
 
     // Pass 1: copies and spins keep their source's word order, which independent reports
@@ -504,7 +504,7 @@ pub fn analyze(mut articles: Vec<Article>, skipped: Vec<Skipped>, cfg: &Config) 
     let mut stories: Vec<Story> = groups
         .into_iter()
         .map(|mut g| {
-            let face = most_central(&g, &prep.doc_vectors);
+            let face = most_central(&g, &prep.story_docs);
             g.sort_by(|&x, &y| {
                 let (px, py) = (articles[x].published, articles[y].published);
                 match (px, py) {

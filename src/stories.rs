@@ -148,7 +148,7 @@ pub fn features(a: &StoryDoc, b: &StoryDoc, sigma_days: f32) -> [f32; FEATURES] 
 /// The pairs worth scoring: each article with its nearest neighbours by words, `(i, j)` with
 /// `i < j`, sorted.
 pub fn candidate_pairs(docs: &[StoryDoc], cfg: &StoryConfig) -> Vec<(usize, usize)> {
-    let words: Vec<TermVector> = docs.iter().map(|d| d.words.clone()).collect();
+    let words: Vec<&TermVector> = docs.iter().map(|d| &d.words).collect();
     let near = nearest_neighbours_sampled(
         &words,
         cfg.terms_per_doc,
@@ -452,14 +452,14 @@ pub fn join(stories: &[Vec<usize>], links: &[(usize, usize)]) -> Vec<Vec<usize>>
     crate::groups::connected(n, within.chain(links.iter().copied()))
 }
 
-/// The article whose vector is closest to the rest of its story: the story's face.
-pub fn most_central(story: &[usize], vectors: &[TermVector]) -> usize {
+/// The article whose words are closest to the rest of its story: the story's face.
+pub fn most_central(story: &[usize], docs: &[StoryDoc]) -> usize {
     let mut best = (f32::MIN, story[0]);
     for &i in story {
         let s: f32 = story
             .iter()
             .filter(|&&j| j != i)
-            .map(|&j| vectors[i].cosine(&vectors[j]))
+            .map(|&j| docs[i].words.cosine(&docs[j].words))
             .sum();
         if s > best.0 + 1e-6 {
             best = (s, i);

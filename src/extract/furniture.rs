@@ -291,8 +291,9 @@ fn is_markup(line: &str) -> bool {
 }
 
 /// A line that is only a date and time ("NOVEMBER 20, 2019 10:43", "11/20/2019 01:14 PM"): a
-/// page's stamp. Stripped from pages, whose date is in their metadata; in plain text it may be
-/// the only record of the date, and stays.
+/// page's stamp. Stripped from pages, whose date is in their metadata. In plain text, a date
+/// line in the header is read into `published` and leaves (`extract::text_header`); one further
+/// down may be the only record of a date, and stays.
 pub fn is_date_stamp(line: &str) -> bool {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
