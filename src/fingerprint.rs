@@ -72,6 +72,42 @@ impl TermStats {
         }
     }
 
+    /// The statistics as bytes (little-endian: documents, then term and count pairs), to
+    /// keep in a store.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(8 + 12 * self.df.len());
+        out.extend_from_slice(&(self.docs as u64).to_le_bytes());
+        let mut terms: Vec<(&u64, &u32)> = self.df.iter().collect();
+        terms.sort_unstable();
+        for (t, n) in terms {
+            out.extend_from_slice(&t.to_le_bytes());
+            out.extend_from_slice(&n.to_le_bytes());
+        }
+        out
+    }
+
+    /// Statistics from [`TermStats::to_bytes`]; `None` where the bytes are not such.
+    pub fn from_bytes(b: &[u8]) -> Option<Self> {
+        if b.len() < 8 || (b.len() - 8) % 12 != 0 {
+            return None;
+        }
+        let docs = u64::from_le_bytes(b[..8].try_into().ok()?) as usize;
+        let df = b[8..]
+            .chunks_exact(12)
+            .map(|c| {
+                let t = u64::from_le_bytes(c[..8].try_into().unwrap_or_default());
+                let n = u32::from_le_bytes(c[8..].try_into().unwrap_or_default());
+                (t, n)
+            })
+            .collect();
+        Some(TermStats { docs, df })
+    }
+
+    /// Distinct terms counted.
+    pub fn terms(&self) -> usize {
+        self.df.len()
+    }
+
     pub fn df(&self, term: u64) -> u32 {
         self.df.get(&term).copied().unwrap_or(0)
     }

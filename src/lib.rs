@@ -18,6 +18,7 @@ pub mod credits;
 pub mod extract;
 pub mod fingerprint;
 pub mod groups;
+pub mod index;
 pub mod judge;
 pub mod lineage;
 pub mod names;

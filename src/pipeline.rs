@@ -203,58 +203,106 @@ fn story_docs(
     let variants = Variants::learn(&names, &words);
     let name_counts: Vec<HashMap<u64, f32>> = names
         .par_iter()
-        .map(|ns| {
-            let mut c: HashMap<u64, f32> = HashMap::new();
-            for n in ns {
-                let key = crate::normalize::term_hash(variants.canonical(&n.key)) ^ NAME_TERM;
-                for h in n.terms.iter().copied().chain([key]) {
-                    *c.entry(h).or_insert(0.0) += 1.0;
-                }
-            }
-            c
-        })
+        .map(|ns| count_names(ns, &variants))
         .collect();
-    let number_counts: Vec<HashMap<u64, f32>> = norms
-        .par_iter()
-        .map(|n| {
-            let mut c: HashMap<u64, f32> = HashMap::new();
-            for t in n.tokens.iter().filter(|t| t.number) {
-                *c.entry(t.hash).or_insert(0.0) += 1.0;
-            }
-            c
-        })
-        .collect();
+    let number_counts: Vec<HashMap<u64, f32>> = norms.par_iter().map(count_numbers).collect();
     let (mut name_stats, mut number_stats) = (TermStats::default(), TermStats::default());
     for (n, m) in name_counts.iter().zip(&number_counts) {
         name_stats.add_terms(n.keys().copied());
         number_stats.add_terms(m.keys().copied());
     }
+    let weights = [stats, &name_stats, &number_stats];
     let docs = name_counts
         .into_par_iter()
         .zip(number_counts)
         .zip(words)
         .enumerate()
         .map(|(d, ((names, numbers), words))| {
-            let n = &norms[d];
-            let lead_end = n.sentences.get(1).or(n.sentences.first());
-            let lead_tokens = &n.tokens[..lead_end.map_or(0, |s| s.tokens.end)];
-            let title = articles[d]
-                .title
-                .as_deref()
-                .map(|t| normalize(t, None))
-                .unwrap_or_default();
-            StoryDoc {
-                words,
-                names: TermVector::from_counts(names, &name_stats),
-                numbers: TermVector::from_counts(numbers, &number_stats),
-                lead: TermVector::from_tokens(title.tokens.iter().chain(lead_tokens), stats),
-                day: articles[d]
-                    .published
-                    .map(|t| t.timestamp() as f64 / 86_400.0),
-            }
+            assemble_story_doc(&articles[d], &norms[d], words, names, numbers, weights)
         })
         .collect();
     (docs, variants)
+}
+
+/// The document frequencies a story fingerprint is weighted by: of words, of names and of
+/// numbers.
+#[derive(Debug, Default, Clone)]
+pub struct StoryStats {
+    pub words: TermStats,
+    pub names: TermStats,
+    pub numbers: TermStats,
+}
+
+/// An article's story terms, for counting into [`StoryStats`]: (content words, names, numbers).
+pub fn story_terms(article: &Article, norm: &Normalized) -> [Vec<u64>; 3] {
+    let names = count_names(&names_in(&article.text, norm), &Variants::default());
+    let numbers = count_numbers(norm);
+    [
+        content_terms(&norm.tokens),
+        names.into_keys().collect(),
+        numbers.into_keys().collect(),
+    ]
+}
+
+impl StoryStats {
+    /// Counts one article's [`story_terms`].
+    pub fn add(&mut self, terms: &[Vec<u64>; 3]) {
+        self.words.add_terms(terms[0].iter().copied());
+        self.names.add_terms(terms[1].iter().copied());
+        self.numbers.add_terms(terms[2].iter().copied());
+    }
+}
+
+/// One article's [`StoryDoc`] under given statistics, names as spelt (no variants learnt):
+/// for stores, where articles arrive a batch at a time.
+pub fn story_doc(article: &Article, norm: &Normalized, stats: &StoryStats) -> StoryDoc {
+    let names = count_names(&names_in(&article.text, norm), &Variants::default());
+    let words = TermVector::from_tokens(norm.tokens.iter(), &stats.words);
+    let weights = [&stats.words, &stats.names, &stats.numbers];
+    assemble_story_doc(article, norm, words, names, count_numbers(norm), weights)
+}
+
+fn count_names(ns: &[Name], variants: &Variants) -> HashMap<u64, f32> {
+    let mut c: HashMap<u64, f32> = HashMap::new();
+    for n in ns {
+        let key = crate::normalize::term_hash(variants.canonical(&n.key)) ^ NAME_TERM;
+        for h in n.terms.iter().copied().chain([key]) {
+            *c.entry(h).or_insert(0.0) += 1.0;
+        }
+    }
+    c
+}
+
+fn count_numbers(n: &Normalized) -> HashMap<u64, f32> {
+    let mut c: HashMap<u64, f32> = HashMap::new();
+    for t in n.tokens.iter().filter(|t| t.number) {
+        *c.entry(t.hash).or_insert(0.0) += 1.0;
+    }
+    c
+}
+
+fn assemble_story_doc(
+    article: &Article,
+    n: &Normalized,
+    words: TermVector,
+    names: HashMap<u64, f32>,
+    numbers: HashMap<u64, f32>,
+    [word_stats, name_stats, number_stats]: [&TermStats; 3],
+) -> StoryDoc {
+    let lead_end = n.sentences.get(1).or(n.sentences.first());
+    let lead_tokens = &n.tokens[..lead_end.map_or(0, |s| s.tokens.end)];
+    let title = article
+        .title
+        .as_deref()
+        .map(|t| normalize(t, None))
+        .unwrap_or_default();
+    StoryDoc {
+        words,
+        names: TermVector::from_counts(names, name_stats),
+        numbers: TermVector::from_counts(numbers, number_stats),
+        lead: TermVector::from_tokens(title.tokens.iter().chain(lead_tokens), word_stats),
+        day: article.published.map(|t| t.timestamp() as f64 / 86_400.0),
+    }
 }
 
 /// Articles fingerprinted for story grouping, with the name variants the corpus showed: what
@@ -551,6 +599,55 @@ pub fn compare_aligned(a: &Article, b: &Article, cfg: &Config) -> (Alignment, Op
     (al, r)
 }
 
+/// An article made ready to be aligned under fixed corpus weights, without the rest of its
+/// corpus at hand: what a store aligns a new article and a stored one with.
+pub struct AlignReady {
+    pub norm: Normalized,
+    sentence_vectors: Vec<TermVector>,
+    chars: usize,
+}
+
+impl AlignReady {
+    /// Normalises `text` (no corpus lexicon) and weighs its sentences by `stats`.
+    pub fn new(text: &str, stats: &TermStats) -> Self {
+        Self::of(normalize(text, None), text, stats)
+    }
+
+    /// As [`AlignReady::new`], from a text already normalised.
+    pub fn of(norm: Normalized, text: &str, stats: &TermStats) -> Self {
+        let sentence_vectors = norm
+            .sentences
+            .iter()
+            .map(|s| TermVector::of_sentence(&norm.tokens, s, |h| stats.idf(h)))
+            .collect();
+        AlignReady {
+            norm,
+            sentence_vectors,
+            chars: text.chars().count(),
+        }
+    }
+}
+
+/// Aligns and judges two prepared articles (indices `ai`, `bi` go into the [`Reuse`]) under
+/// corpus weights alone, as `analyze`'s first pass does: copies and spins. A rewrite needs
+/// the voices of its story, which a pair alone does not show; it is not returned.
+pub fn judge_ready(
+    (a, ai, ra): (&Article, usize, &AlignReady),
+    (b, bi, rb): (&Article, usize, &AlignReady),
+    stats: &TermStats,
+    cfg: &Config,
+) -> Option<Reuse> {
+    fn doc(r: &AlignReady) -> AlignDoc<'_> {
+        AlignDoc {
+            norm: &r.norm,
+            sentence_vectors: &r.sentence_vectors,
+            chars: r.chars,
+        }
+    }
+    let al = align(&doc(ra), &doc(rb), stats, &cfg.align);
+    judge(a, ai, b, bi, &al, &cfg.judge).filter(|r| r.relation != Relation::Rewrite)
+}
+
 /// Sentences (of four words or more) found in articles of at least three different stories.
 fn boilerplate(prep: &Prepared, story_of: &[usize]) -> std::collections::HashSet<u64> {
     let mut stories: HashMap<u64, Vec<usize>> = HashMap::new();
@@ -569,7 +666,7 @@ fn boilerplate(prep: &Prepared, story_of: &[usize]) -> std::collections::HashSet
 }
 
 /// The headline, else the first sentence of the lead, cut to a readable length.
-fn story_title(a: &Article) -> String {
+pub fn story_title(a: &Article) -> String {
     let raw = a.title.clone().unwrap_or_else(|| {
         let spans = crate::normalize::sentence_spans(&a.text);
         spans.first().map(|s| a.slice(*s)).unwrap_or_default()

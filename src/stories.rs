@@ -361,20 +361,7 @@ impl StoryStream {
     pub fn add(&mut self, doc: StoryDoc) -> usize {
         let d = self.docs.len();
         let top = top_terms(&doc.words, self.cfg.terms_per_doc);
-        let max_df = ((d as f32 * self.cfg.term_df_share).ceil() as usize).max(50);
-        let mut acc: HashMap<u32, f32> = HashMap::new();
-        for &(h, w) in &top {
-            if let Some(list) = self.postings.get(&h).filter(|l| l.len() <= max_df) {
-                // The latest holders of a common term: the work per article stays bounded.
-                let from = list.len().saturating_sub(self.cfg.max_postings);
-                for &(o, wo) in &list[from..] {
-                    *acc.entry(o).or_insert(0.0) += w * wo;
-                }
-            }
-        }
-        let mut near: Vec<(u32, f32)> = acc.into_iter().collect();
-        near.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
-        near.truncate(self.cfg.neighbours);
+        let near = near_holders(&self.postings, &top, d, &self.cfg);
         let mut by_story: HashMap<usize, f32> = HashMap::new();
         for &(o, _) in &near {
             let o = o as usize;
@@ -382,13 +369,9 @@ impl StoryStream {
             self.edges.push((o, d, p));
             *by_story.entry(self.story_of[o]).or_insert(0.0) += p;
         }
-        let best = by_story
-            .into_iter()
-            .map(|(s, sum)| (sum / self.stories[s].len() as f32, s))
-            .filter(|&(avg, _)| avg >= self.cfg.stream_join)
-            .max_by(|x, y| x.0.total_cmp(&y.0).then(y.1.cmp(&x.1)));
+        let best = likeliest(by_story, |s| self.stories[s].len(), self.cfg.stream_join);
         let story = match best {
-            Some((_, s)) => s,
+            Some(s) => s,
             None => {
                 self.stories.push(Vec::new());
                 self.stories.len() - 1
@@ -406,6 +389,124 @@ impl StoryStream {
     /// The stories so far, fragments attached (see [`attach_fragments`]).
     pub fn finish(&self) -> Vec<Vec<usize>> {
         attach_fragments(self.stories.clone(), &self.edges, &self.cfg)
+    }
+}
+
+/// The nearest of the articles in `postings` (telling term → holders and the term's weight
+/// there) to an article with `top` terms, out of `docs` so far: at most `cfg.neighbours`,
+/// best first. A term held by more than a share of the articles is skipped, and of a common
+/// term only the latest `cfg.max_postings` holders are read: the work per article is bounded.
+fn near_holders(
+    postings: &HashMap<u64, Vec<(u32, f32)>>,
+    top: &[(u64, f32)],
+    docs: usize,
+    cfg: &StoryConfig,
+) -> Vec<(u32, f32)> {
+    let max_df = ((docs as f32 * cfg.term_df_share).ceil() as usize).max(50);
+    let mut acc: HashMap<u32, f32> = HashMap::new();
+    for &(h, w) in top {
+        if let Some(list) = postings.get(&h).filter(|l| l.len() <= max_df) {
+            let from = list.len().saturating_sub(cfg.max_postings);
+            for &(o, wo) in &list[from..] {
+                *acc.entry(o).or_insert(0.0) += w * wo;
+            }
+        }
+    }
+    let mut near: Vec<(u32, f32)> = acc.into_iter().collect();
+    near.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+    near.truncate(cfg.neighbours);
+    near
+}
+
+/// The story with the highest average probability over its `size` articles, if it reaches
+/// `join` (ties to the lower story).
+fn likeliest<S: Copy + Ord>(
+    sums: HashMap<S, f32>,
+    size: impl Fn(S) -> usize,
+    join: f32,
+) -> Option<S> {
+    sums.into_iter()
+        .map(|(s, sum)| (sum / size(s).max(1) as f32, s))
+        .filter(|&(avg, _)| avg >= join)
+        .max_by(|x, y| x.0.total_cmp(&y.0).then(y.1.cmp(&x.1)))
+        .map(|(_, s)| s)
+}
+
+/// Stories for a store that grows without end: each arriving article joins the story it
+/// most probably shares an event with among the latest `capacity` articles (an event is
+/// reported within days; older articles are forgotten, so memory stays bounded), or starts
+/// one. Story numbers are the caller's.
+#[derive(Debug)]
+pub struct StoryWindow {
+    cfg: StoryConfig,
+    capacity: usize,
+    /// Slot number of `docs[0]`; slots count every article ever pushed.
+    first: u32,
+    docs: std::collections::VecDeque<(StoryDoc, u64)>,
+    postings: HashMap<u64, Vec<(u32, f32)>>,
+    /// Articles of each story in the window.
+    members: HashMap<u64, usize>,
+}
+
+impl StoryWindow {
+    pub fn new(cfg: StoryConfig, capacity: usize) -> Self {
+        StoryWindow {
+            cfg,
+            capacity: capacity.max(2),
+            first: 0,
+            docs: Default::default(),
+            postings: HashMap::new(),
+            members: HashMap::new(),
+        }
+    }
+
+    /// The story `doc` most probably shares an event with, if one is likely enough.
+    pub fn best(&self, doc: &StoryDoc) -> Option<u64> {
+        let top = top_terms(&doc.words, self.cfg.terms_per_doc);
+        let mut by_story: HashMap<u64, f32> = HashMap::new();
+        for (o, _) in near_holders(&self.postings, &top, self.docs.len(), &self.cfg) {
+            if let Some((other, story)) = self.docs.get(o.wrapping_sub(self.first) as usize) {
+                *by_story.entry(*story).or_insert(0.0) += self.cfg.probability(doc, other);
+            }
+        }
+        let size = |s: u64| self.members.get(&s).copied().unwrap_or(1);
+        likeliest(by_story, size, self.cfg.stream_join)
+    }
+
+    /// Remembers an article as one of `story`'s; when full, the older half is forgotten.
+    pub fn push(&mut self, doc: StoryDoc, story: u64) {
+        if self.docs.len() >= self.capacity {
+            let drop = self.docs.len() / 2;
+            for (_, s) in self.docs.drain(..drop) {
+                if let Some(m) = self.members.get_mut(&s) {
+                    *m -= 1;
+                    if *m == 0 {
+                        self.members.remove(&s);
+                    }
+                }
+            }
+            self.first = self.first.wrapping_add(drop as u32);
+            let first = self.first;
+            self.postings.retain(|_, list| {
+                list.retain(|&(o, _)| o.wrapping_sub(first) < u32::MAX / 2);
+                !list.is_empty()
+            });
+        }
+        let slot = self.first.wrapping_add(self.docs.len() as u32);
+        for (h, w) in top_terms(&doc.words, self.cfg.terms_per_doc) {
+            self.postings.entry(h).or_default().push((slot, w));
+        }
+        *self.members.entry(story).or_insert(0) += 1;
+        self.docs.push_back((doc, story));
+    }
+
+    /// Articles remembered.
+    pub fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty()
     }
 }
 

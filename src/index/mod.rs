@@ -1,0 +1,581 @@
+//! The persistent store's engine: `index add` ([`Indexer`]) and `index query` ([`Searcher`])
+//! over any [`Store`] (SQLite by default, PostgreSQL for many writers).
+//!
+//! Adding a batch of articles: each is fingerprinted ([`anchors`], a sample of its word
+//! 4-grams) and normalised, in parallel; its anchors are looked up among the articles added
+//! before it (in memory for this run, in the store for earlier ones), and the articles that
+//! share enough anchors are aligned and judged as `analyze` does (copies and spins); each
+//! article joins the story of a source it took from, else the story it most probably reports
+//! the same event as ([`StoryWindow`], over the latest articles), else starts one; the batch is
+//! then committed in one transaction. Term statistics (for the weights of words) are counted
+//! over the first [`IndexConfig::full_stats`] articles and one in [`IndexConfig::stats_every`]
+//! after, and kept in the store.
+//!
+//! Memory is bounded by [`IndexConfig::memory_budget`], not by the store: the in-memory
+//! postings are dropped when they outgrow it (older articles are then looked up on disk), and
+//! the story window holds a fixed number of articles.
+//!
+//! Invariant: a batch is all or nothing in the store; an article re-added unchanged is not
+//! touched, a changed one replaces the stored one.
+
+pub mod anchors;
+pub mod postgres;
+pub mod sqlite;
+pub mod store;
+
+use crate::article::Article;
+use crate::fingerprint::TermStats;
+use crate::judge::Reuse;
+use crate::normalize::normalize;
+use crate::pipeline::{
+    judge_ready, story_doc, story_terms, story_title, AlignReady, Config, StoryStats,
+};
+use crate::stories::StoryWindow;
+use anchors::{anchors, Postings};
+use anyhow::{bail, Result};
+use rayon::prelude::*;
+use std::collections::HashMap;
+pub use store::{
+    Batch, Key, NewArticle, Store, StoreStats, StoredArticle, StoredReuse, StoryDelta,
+};
+
+/// Opens the store at `location`: a PostgreSQL URL (`postgres://…`, `postgresql://…`) or the
+/// path of a SQLite file (created if absent). `cache_bytes` is the store's page cache, where
+/// it has one of its own.
+pub fn open(location: &str, cache_bytes: usize) -> Result<Box<dyn Store>> {
+    if location.starts_with("postgres://") || location.starts_with("postgresql://") {
+        return Ok(Box::new(postgres::PgStore::open(location)?));
+    }
+    Ok(Box::new(sqlite::SqliteStore::open(
+        std::path::Path::new(location),
+        cache_bytes,
+    )?))
+}
+
+/// How a store is filled and searched.
+#[derive(Debug, Clone, Copy)]
+pub struct IndexConfig {
+    pub pipeline: Config,
+    /// Articles per committed batch.
+    pub batch: usize,
+    /// Bytes the in-memory postings may take.
+    pub memory_budget: usize,
+    /// Latest articles that stories are formed among.
+    pub window: usize,
+    /// An anchor held by more articles than this is common (a stock phrase, a wire story
+    /// republished a thousand times): only its first holders count.
+    pub anchor_cap: usize,
+    /// How many of a common anchor's first holders count.
+    pub capped_links: usize,
+    /// Shared anchors that make a pair worth aligning (one where the article has at most
+    /// three anchors).
+    pub min_shared: u32,
+    /// Most candidates aligned per article (those sharing the most anchors).
+    pub max_candidates: usize,
+    /// Articles counted whole into the term statistics ...
+    pub full_stats: u64,
+    /// ... and one in this many after.
+    pub stats_every: u64,
+}
+
+impl Default for IndexConfig {
+    fn default() -> Self {
+        IndexConfig {
+            pipeline: Config::default(),
+            batch: 5_000,
+            memory_budget: 2 << 30,
+            window: 20_000,
+            anchor_cap: 64,
+            capped_links: 8,
+            min_shared: 2,
+            max_candidates: 16,
+            full_stats: 50_000,
+            stats_every: 50,
+        }
+    }
+}
+
+/// What one batch did.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct AddReport {
+    /// Articles written (new or replacing a stored one).
+    pub added: usize,
+    /// Of those, how many replaced a stored article of the same id.
+    pub replaced: usize,
+    /// Articles already stored as they are: left alone.
+    pub unchanged: usize,
+    /// Reuse entries found.
+    pub reuse: usize,
+    /// Stories started.
+    pub stories: usize,
+}
+
+const STATS_META: &str = "term-stats";
+
+/// The three term statistics of [`StoryStats`] and the count of articles seen, as one blob.
+fn stats_to_bytes(s: &StoryStats, seen: u64) -> Vec<u8> {
+    let mut out = seen.to_le_bytes().to_vec();
+    for t in [&s.words, &s.names, &s.numbers] {
+        let b = t.to_bytes();
+        out.extend_from_slice(&(b.len() as u64).to_le_bytes());
+        out.extend_from_slice(&b);
+    }
+    out
+}
+
+fn stats_from_bytes(b: &[u8]) -> Option<(StoryStats, u64)> {
+    let word = |at: usize| -> Option<u64> {
+        Some(u64::from_le_bytes(b.get(at..at + 8)?.try_into().ok()?))
+    };
+    let seen = word(0)?;
+    let mut at = 8;
+    let mut parts = Vec::new();
+    for _ in 0..3 {
+        let len = word(at)? as usize;
+        parts.push(TermStats::from_bytes(b.get(at + 8..at + 8 + len)?)?);
+        at += 8 + len;
+    }
+    let numbers = parts.pop()?;
+    let names = parts.pop()?;
+    let words = parts.pop()?;
+    Some((
+        StoryStats {
+            words,
+            names,
+            numbers,
+        },
+        seen,
+    ))
+}
+
+/// The term statistics kept in a store (empty for a new one), and the articles seen.
+fn load_stats(store: &mut dyn Store) -> Result<(StoryStats, u64)> {
+    match store.meta(STATS_META)? {
+        None => Ok((StoryStats::default(), 0)),
+        Some(b) => match stats_from_bytes(&b) {
+            Some(s) => Ok(s),
+            None => bail!("the store's term statistics are damaged"),
+        },
+    }
+}
+
+/// An article made ready: normalised, anchored, its story terms counted.
+struct Ready {
+    align: AlignReady,
+    anchors: Vec<u64>,
+    terms: [Vec<u64>; 3],
+}
+
+fn ready(a: &Article, stats: &TermStats) -> Ready {
+    let norm = normalize(&a.text, None);
+    let terms = story_terms(a, &norm);
+    Ready {
+        align: AlignReady::of(norm, &a.text, stats),
+        anchors: anchors(&a.text),
+        terms,
+    }
+}
+
+/// A pair to align: a batch article and either an earlier one of the batch or a stored one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Other {
+    Batch(usize),
+    Stored(Key),
+}
+
+/// Fills a store, batch by batch.
+pub struct Indexer<'s> {
+    store: &'s mut dyn Store,
+    cfg: IndexConfig,
+    postings: Postings,
+    /// Keys in `postings` are offsets from this one.
+    base: Key,
+    /// Articles below `base` may be stored: look their anchors up in the store.
+    older: bool,
+    stats: StoryStats,
+    /// Articles seen by the statistics' sampling, and their count at the last save.
+    seen: u64,
+    saved_docs: usize,
+    window: StoryWindow,
+}
+
+impl<'s> Indexer<'s> {
+    pub fn new(store: &'s mut dyn Store, cfg: IndexConfig) -> Result<Self> {
+        let (stats, seen) = load_stats(store)?;
+        let older = !store.is_empty()?;
+        Ok(Indexer {
+            saved_docs: stats.words.docs,
+            stats,
+            seen,
+            postings: Postings::new(cfg.anchor_cap + 1),
+            base: -1,
+            older,
+            window: StoryWindow::new(cfg.pipeline.stories, cfg.window),
+            cfg,
+            store,
+        })
+    }
+
+    /// Heap bytes of the in-memory postings.
+    pub fn memory(&self) -> usize {
+        self.postings.bytes()
+    }
+
+    /// Adds one batch of articles and commits it. Within the batch, the last article of an
+    /// id wins.
+    pub fn add(&mut self, mut articles: Vec<Article>) -> Result<AddReport> {
+        let mut report = AddReport::default();
+        let mut seen_ids = std::collections::HashSet::new();
+        articles.reverse();
+        articles.retain(|a| seen_ids.insert(a.id.0.clone()));
+        articles.reverse();
+        let ids: Vec<&str> = articles.iter().map(|a| a.id.0.as_str()).collect();
+        let existing = self.store.existing(&ids)?;
+        let mut todo = Vec::with_capacity(articles.len());
+        for (a, old) in articles.into_iter().zip(existing) {
+            let d = store::digest(&a);
+            match old {
+                Some((_, od)) if od == d => report.unchanged += 1,
+                Some(_) => {
+                    report.replaced += 1;
+                    todo.push((a, d));
+                }
+                None => todo.push((a, d)),
+            }
+        }
+        let n = todo.len();
+        report.added = n;
+        if n == 0 {
+            return Ok(report);
+        }
+        let first_key = self.store.allocate("article", n as u64)?;
+        if self.base < 0 || first_key - self.base + n as i64 > u32::MAX as i64 {
+            self.reset_postings(first_key);
+        }
+
+        let articles: Vec<Article> = todo.iter().map(|(a, _)| a.clone()).collect();
+        let readies: Vec<Ready> = articles
+            .par_iter()
+            .map(|a| ready(a, &self.stats.words))
+            .collect();
+        for r in &readies {
+            self.seen += 1;
+            if self.seen <= self.cfg.full_stats || self.seen % self.cfg.stats_every.max(1) == 0 {
+                self.stats.add(&r.terms);
+            }
+        }
+
+        // Candidates, in order: each article is looked up among those before it.
+        let mut pairs: Vec<(usize, Other)> = Vec::new();
+        let mut holders = Vec::new();
+        for (i, r) in readies.iter().enumerate() {
+            let key = first_key + i as Key;
+            let mut shared: HashMap<Other, u32> = HashMap::new();
+            let count = |list: &[Key], shared: &mut HashMap<Other, u32>| {
+                let take = if list.len() > self.cfg.anchor_cap {
+                    self.cfg.capped_links
+                } else {
+                    list.len()
+                };
+                for &k in &list[..take.min(list.len())] {
+                    let o = if k >= first_key {
+                        Other::Batch((k - first_key) as usize)
+                    } else {
+                        Other::Stored(k)
+                    };
+                    *shared.entry(o).or_insert(0) += 1;
+                }
+            };
+            for &h in &r.anchors {
+                self.postings.holders(h, &mut holders);
+                let keys: Vec<Key> = holders.iter().map(|&d| self.base + d as Key).collect();
+                count(&keys, &mut shared);
+            }
+            if self.older {
+                let lists = self
+                    .store
+                    .holders(&r.anchors, self.base, self.cfg.anchor_cap + 1)?;
+                for list in lists {
+                    count(&list, &mut shared);
+                }
+            }
+            for &h in &r.anchors {
+                self.postings.insert(h, (key - self.base) as u32);
+            }
+            let need = if r.anchors.len() <= 3 {
+                1
+            } else {
+                self.cfg.min_shared
+            };
+            let mut found: Vec<(u32, Other)> = shared
+                .into_iter()
+                .filter(|&(_, c)| c >= need)
+                .map(|(o, c)| (c, o))
+                .collect();
+            found.sort_unstable_by(|a, b| b.cmp(a));
+            found.truncate(self.cfg.max_candidates);
+            pairs.extend(found.into_iter().map(|(_, o)| (i, o)));
+        }
+
+        // The stored articles to align with.
+        let mut stored_keys: Vec<Key> = pairs
+            .iter()
+            .filter_map(|p| match p.1 {
+                Other::Stored(k) => Some(k),
+                Other::Batch(_) => None,
+            })
+            .collect();
+        stored_keys.sort_unstable();
+        stored_keys.dedup();
+        let stored = self.store.articles(&stored_keys)?;
+        let stats = &self.stats.words;
+        let stored_ready: Vec<AlignReady> = stored
+            .par_iter()
+            .map(|s| AlignReady::new(&s.article.text, stats))
+            .collect();
+        let stored_at: HashMap<Key, usize> =
+            stored.iter().enumerate().map(|(i, s)| (s.key, i)).collect();
+
+        // Align and judge: indices below `n` are the batch's, `n + i` the i-th stored one's.
+        let cfg = self.cfg.pipeline;
+        let found: Vec<Reuse> = pairs
+            .par_iter()
+            .filter_map(|&(i, o)| {
+                let (b, bi, rb) = match o {
+                    Other::Batch(j) => (&articles[j], j, &readies[j].align),
+                    Other::Stored(k) => {
+                        let s = *stored_at.get(&k)?;
+                        (&stored[s].article, n + s, &stored_ready[s])
+                    }
+                };
+                judge_ready(
+                    (b, bi, rb),
+                    (&articles[i], i, &readies[i].align),
+                    stats,
+                    &cfg,
+                )
+            })
+            .collect();
+        report.reuse = found.len();
+        let key_of = |x: usize| {
+            if x < n {
+                first_key + x as Key
+            } else {
+                stored[x - n].key
+            }
+        };
+
+        // Stories: a copy joins its source's story; else the likeliest story, else a new one.
+        let mut partner: Vec<Option<usize>> = vec![None; n];
+        for r in &found {
+            let (x, y) = (r.source, r.derived);
+            let (new, other) = match (x < n, y < n) {
+                (true, true) => (x.max(y), x.min(y)),
+                (true, false) => (x, y),
+                (false, true) => (y, x),
+                (false, false) => continue,
+            };
+            partner[new].get_or_insert(other);
+        }
+        let docs: Vec<_> = articles
+            .par_iter()
+            .zip(&readies)
+            .map(|(a, r)| story_doc(a, &r.align.norm, &self.stats))
+            .collect();
+        let mut story = vec![0i64; n];
+        let mut deltas: HashMap<i64, StoryDelta> = HashMap::new();
+        let mut fresh: Vec<usize> = Vec::new();
+        let mut next_story = None;
+        for (i, doc) in docs.into_iter().enumerate() {
+            let joined = match partner[i] {
+                Some(o) if o < n => Some(story[o]),
+                Some(o) => Some(stored[o - n].story),
+                None => self.window.best(&doc).map(|s| s as i64),
+            };
+            let s = match joined {
+                Some(s) => s,
+                None => {
+                    let first = match next_story {
+                        Some(f) => f,
+                        None => {
+                            let f = self.store.allocate("story", n as u64)?;
+                            next_story = Some(f);
+                            f
+                        }
+                    };
+                    fresh.push(i);
+                    first + fresh.len() as i64 - 1
+                }
+            };
+            story[i] = s;
+            deltas
+                .entry(s)
+                .or_insert_with(|| StoryDelta {
+                    id: s,
+                    title: story_title(&articles[i]),
+                    size: 0,
+                })
+                .size += 1;
+            self.window.push(doc, s as u64);
+        }
+        report.stories = fresh.len();
+
+        let mut batch = Batch {
+            articles: todo
+                .into_iter()
+                .zip(readies)
+                .enumerate()
+                .map(|(i, ((article, digest), r))| NewArticle {
+                    key: first_key + i as Key,
+                    digest,
+                    story: story[i],
+                    anchors: r.anchors,
+                    article,
+                })
+                .collect(),
+            reuse: found
+                .iter()
+                .map(|r| StoredReuse {
+                    source: key_of(r.source),
+                    derived: key_of(r.derived),
+                    relation: r.relation.as_str().to_string(),
+                    confidence: r.confidence,
+                    source_coverage: r.source_coverage,
+                    derived_coverage: r.derived_coverage,
+                    passages: r
+                        .passages
+                        .iter()
+                        .map(|p| (p.source, p.derived, p.kind.as_str().to_string()))
+                        .collect(),
+                    evidence: r.evidence.clone(),
+                })
+                .collect(),
+            stories: {
+                let mut d: Vec<StoryDelta> = deltas.into_values().collect();
+                d.sort_by_key(|s| s.id);
+                d
+            },
+            meta: Vec::new(),
+        };
+        // The statistics are saved when they have grown by a tenth (and by `finish`).
+        if self.stats.words.docs >= self.saved_docs + self.saved_docs / 10 + 1 {
+            batch.meta.push(self.stats_blob());
+        }
+        self.store.commit(&batch)?;
+        if self.postings.bytes() > self.cfg.memory_budget {
+            self.reset_postings(first_key + n as Key);
+        }
+        Ok(report)
+    }
+
+    fn stats_blob(&mut self) -> (String, Vec<u8>) {
+        self.saved_docs = self.stats.words.docs;
+        (
+            STATS_META.to_string(),
+            stats_to_bytes(&self.stats, self.seen),
+        )
+    }
+
+    /// Forgets the in-memory postings: articles from `key` on are held in memory, earlier
+    /// ones are looked up in the store.
+    fn reset_postings(&mut self, key: Key) {
+        if self.base >= 0 {
+            self.older = true;
+        }
+        self.postings = Postings::new(self.cfg.anchor_cap + 1);
+        self.base = key;
+    }
+
+    /// Saves what is not yet saved (the term statistics).
+    pub fn finish(mut self) -> Result<()> {
+        if self.stats.words.docs != self.saved_docs {
+            let meta = vec![self.stats_blob()];
+            self.store.commit(&Batch {
+                meta,
+                ..Default::default()
+            })?;
+        }
+        Ok(())
+    }
+}
+
+/// Reuse between a new article and stored ones: indices in `reuse` point into `articles`,
+/// where 0 is the new article.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub articles: Vec<Article>,
+    pub reuse: Vec<Reuse>,
+}
+
+/// Answers `index query`: which stored articles a new one took from, and which took from it.
+pub struct Searcher<'s> {
+    store: &'s mut dyn Store,
+    cfg: IndexConfig,
+    stats: TermStats,
+}
+
+impl<'s> Searcher<'s> {
+    pub fn new(store: &'s mut dyn Store, cfg: IndexConfig) -> Result<Self> {
+        let (stats, _) = load_stats(store)?;
+        Ok(Searcher {
+            store,
+            cfg,
+            stats: stats.words,
+        })
+    }
+
+    pub fn search(&mut self, article: &Article) -> Result<Found> {
+        let r = ready(article, &self.stats);
+        let lists = self
+            .store
+            .holders(&r.anchors, Key::MAX, self.cfg.anchor_cap + 1)?;
+        let mut shared: HashMap<Key, u32> = HashMap::new();
+        for list in lists {
+            let take = if list.len() > self.cfg.anchor_cap {
+                self.cfg.capped_links
+            } else {
+                list.len()
+            };
+            for &k in &list[..take] {
+                *shared.entry(k).or_insert(0) += 1;
+            }
+        }
+        let need = if r.anchors.len() <= 3 {
+            1
+        } else {
+            self.cfg.min_shared
+        };
+        let mut found: Vec<(u32, Key)> = shared
+            .into_iter()
+            .filter(|&(_, c)| c >= need)
+            .map(|(k, c)| (c, k))
+            .collect();
+        found.sort_unstable_by(|a, b| b.cmp(a));
+        found.truncate(self.cfg.max_candidates);
+        let keys: Vec<Key> = found.into_iter().map(|(_, k)| k).collect();
+        let stored: Vec<StoredArticle> = self
+            .store
+            .articles(&keys)?
+            .into_iter()
+            .filter(|s| s.article.id != article.id)
+            .collect();
+        let stats = &self.stats;
+        let cfg = self.cfg.pipeline;
+        let reuse: Vec<Reuse> = stored
+            .par_iter()
+            .enumerate()
+            .filter_map(|(i, s)| {
+                let rs = AlignReady::new(&s.article.text, stats);
+                judge_ready(
+                    (&s.article, i + 1, &rs),
+                    (article, 0, &r.align),
+                    stats,
+                    &cfg,
+                )
+            })
+            .collect();
+        let mut articles = vec![article.clone()];
+        articles.extend(stored.into_iter().map(|s| s.article));
+        Ok(Found { articles, reuse })
+    }
+}
