@@ -49,7 +49,7 @@ pub fn content_terms(tokens: &[Token]) -> Vec<u64> {
 #[derive(Debug, Default, Clone)]
 pub struct TermStats {
     pub docs: usize,
-    df: HashMap<u64, u32>,
+    df: rustc_hash::FxHashMap<u64, u32>,
 }
 
 impl TermStats {
@@ -140,30 +140,25 @@ impl TermVector {
         boost: impl Fn(&Token) -> f32,
         weight: impl Fn(u64) -> f32,
     ) -> Self {
-        let mut tf: HashMap<u64, f32> = HashMap::new();
+        let mut tf: rustc_hash::FxHashMap<u64, f32> = Default::default();
         for t in tokens.filter(|t| t.is_content()) {
             *tf.entry(t.hash).or_insert(0.0) += boost(t);
         }
-        Self::from_weights(
-            tf.into_iter()
-                .map(|(h, f)| (h, (1.0 + f.ln()) * weight(h)))
-                .collect(),
-        )
+        Self::from_weights(tf.into_iter().map(|(h, f)| (h, (1.0 + f.ln()) * weight(h))))
     }
 
     /// Sublinear TF × IDF over counted terms (a term counted `f` times weighs `1 + ln f`).
-    pub fn from_counts(counts: HashMap<u64, f32>, stats: &TermStats) -> Self {
+    pub fn from_counts(counts: impl IntoIterator<Item = (u64, f32)>, stats: &TermStats) -> Self {
         Self::from_weights(
             counts
                 .into_iter()
                 .filter(|&(_, f)| f > 0.0)
-                .map(|(h, f)| (h, (1.0 + f.ln()) * stats.idf(h)))
-                .collect(),
+                .map(|(h, f)| (h, (1.0 + f.ln()) * stats.idf(h))),
         )
     }
 
-    /// The vector of the positive weights given, normalised.
-    pub fn from_weights(weights: HashMap<u64, f32>) -> Self {
+    /// The vector of the positive weights given (one per distinct term), normalised.
+    pub fn from_weights(weights: impl IntoIterator<Item = (u64, f32)>) -> Self {
         let mut v: Vec<(u64, f32)> = weights.into_iter().filter(|&(_, w)| w > 0.0).collect();
         v.sort_unstable_by_key(|&(h, _)| h);
         let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();

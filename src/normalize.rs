@@ -107,6 +107,29 @@ pub fn stem(w: &str) -> String {
     stemmer().stem(w).into_owned()
 }
 
+/// Stems of words seen, per thread (news repeats its words; stemming is most of the cost of
+/// normalising a word). Cleared when it holds this many.
+const STEM_CACHE: usize = 100_000;
+thread_local! {
+    static STEMS: std::cell::RefCell<rustc_hash::FxHashMap<String, String>> = Default::default();
+}
+
+/// [`stem`], remembered.
+pub fn stem_cached(w: &str) -> String {
+    STEMS.with(|c| {
+        let mut c = c.borrow_mut();
+        if let Some(s) = c.get(w) {
+            return s.clone();
+        }
+        let s = stem(w);
+        if c.len() >= STEM_CACHE {
+            c.clear();
+        }
+        c.insert(w.to_string(), s.clone());
+        s
+    })
+}
+
 /// Hash of a term, stable across runs and machines.
 pub fn term_hash(term: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(term.as_bytes())
@@ -246,7 +269,11 @@ pub fn normalize(text: &str, lexicon: Option<&Lexicon>) -> Normalized {
         }
         let number = form.chars().next().is_some_and(|c| c.is_ascii_digit());
         let stop = is_stopword(&form);
-        let term = if number || stop { form } else { stem(&form) };
+        let term = if number || stop {
+            form
+        } else {
+            stem_cached(&form)
+        };
         tokens.push(Token {
             hash: term_hash(&term),
             term,

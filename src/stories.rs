@@ -402,12 +402,24 @@ fn near_holders(
     docs: usize,
     cfg: &StoryConfig,
 ) -> Vec<(u32, f32)> {
+    near_holders_before(postings, top, docs, cfg, u32::MAX)
+}
+
+/// [`near_holders`] among the holders numbered below `before` (postings in number order).
+fn near_holders_before(
+    postings: &HashMap<u64, Vec<(u32, f32)>>,
+    top: &[(u64, f32)],
+    docs: usize,
+    cfg: &StoryConfig,
+    before: u32,
+) -> Vec<(u32, f32)> {
     let max_df = ((docs as f32 * cfg.term_df_share).ceil() as usize).max(50);
-    let mut acc: HashMap<u32, f32> = HashMap::new();
+    let mut acc: rustc_hash::FxHashMap<u32, f32> = Default::default();
     for &(h, w) in top {
         if let Some(list) = postings.get(&h).filter(|l| l.len() <= max_df) {
-            let from = list.len().saturating_sub(cfg.max_postings);
-            for &(o, wo) in &list[from..] {
+            let end = list.partition_point(|&(o, _)| o < before);
+            let from = end.saturating_sub(cfg.max_postings);
+            for &(o, wo) in &list[from..end] {
                 *acc.entry(o).or_insert(0.0) += w * wo;
             }
         }
@@ -430,6 +442,14 @@ fn likeliest<S: Copy + Ord>(
         .filter(|&(avg, _)| avg >= join)
         .max_by(|x, y| x.0.total_cmp(&y.0).then(y.1.cmp(&x.1)))
         .map(|(_, s)| s)
+}
+
+/// A near article of one arriving at a [`StoryWindow`]: one of the window's (its story), or
+/// an earlier one of the same batch (its index).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Near {
+    Story(u64),
+    Earlier(usize),
 }
 
 /// Stories for a store that grows without end: each arriving article joins the story it
@@ -460,16 +480,62 @@ impl StoryWindow {
         }
     }
 
-    /// The story `doc` most probably shares an event with, if one is likely enough.
-    pub fn best(&self, doc: &StoryDoc) -> Option<u64> {
-        let top = top_terms(&doc.words, self.cfg.terms_per_doc);
-        let mut by_story: HashMap<u64, f32> = HashMap::new();
-        for (o, _) in near_holders(&self.postings, &top, self.docs.len(), &self.cfg) {
-            if let Some((other, story)) = self.docs.get(o.wrapping_sub(self.first) as usize) {
-                *by_story.entry(*story).or_insert(0.0) += self.cfg.probability(doc, other);
+    /// For each of `docs` (arriving in this order after the window's articles), the
+    /// probability that it reports the event of each of its nearest articles: those of the
+    /// window (by story) and those before it in `docs` (by index). In parallel.
+    pub fn near(&self, docs: &[StoryDoc]) -> Vec<Vec<(Near, f32)>> {
+        let tops: Vec<Vec<(u64, f32)>> = docs
+            .par_iter()
+            .map(|d| top_terms(&d.words, self.cfg.terms_per_doc))
+            .collect();
+        let mut batch: HashMap<u64, Vec<(u32, f32)>> = HashMap::new();
+        for (i, top) in tops.iter().enumerate() {
+            for &(h, w) in top {
+                batch.entry(h).or_default().push((i as u32, w));
             }
         }
-        let size = |s: u64| self.members.get(&s).copied().unwrap_or(1);
+        let window = self.docs.len();
+        let cfg = self.cfg;
+        docs.par_iter()
+            .zip(&tops)
+            .enumerate()
+            .map(|(i, (doc, top))| {
+                let mut out = Vec::new();
+                for (o, _) in near_holders(&self.postings, top, window + i, &cfg) {
+                    if let Some((other, story)) = self.docs.get(o.wrapping_sub(self.first) as usize)
+                    {
+                        out.push((Near::Story(*story), self.cfg.probability(doc, other)));
+                    }
+                }
+                for (j, _) in near_holders_before(&batch, top, window + i, &cfg, i as u32) {
+                    let p = self.cfg.probability(doc, &docs[j as usize]);
+                    out.push((Near::Earlier(j as usize), p));
+                }
+                out
+            })
+            .collect()
+    }
+
+    /// The story an article most probably shares an event with, from its [`StoryWindow::near`]
+    /// list, if one is likely enough. `story_of` gives the stories of the earlier articles of
+    /// its batch, `added` the articles each story gained in the batch so far.
+    pub fn best(
+        &self,
+        near: &[(Near, f32)],
+        story_of: impl Fn(usize) -> u64,
+        added: &HashMap<u64, usize>,
+    ) -> Option<u64> {
+        let mut by_story: HashMap<u64, f32> = HashMap::new();
+        for &(n, p) in near {
+            let s = match n {
+                Near::Story(s) => s,
+                Near::Earlier(j) => story_of(j),
+            };
+            *by_story.entry(s).or_insert(0.0) += p;
+        }
+        let size = |s: u64| {
+            self.members.get(&s).copied().unwrap_or(0) + added.get(&s).copied().unwrap_or(0)
+        };
         likeliest(by_story, size, self.cfg.stream_join)
     }
 

@@ -17,7 +17,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 /// Words per anchor.
 pub const ANCHOR_WORDS: usize = 4;
 /// One 4-gram in this many (by hash) is an anchor.
-pub const ANCHOR_MODULUS: u64 = 16;
+pub const ANCHOR_MODULUS: u64 = 8;
 
 /// Calls `f` with each word of `text`, lower-cased: runs of letters and digits, an apostrophe
 /// inside a word dropped ("don't" → "dont").

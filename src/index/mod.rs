@@ -9,7 +9,7 @@
 //! the same event as ([`StoryWindow`], over the latest articles), else starts one; the batch is
 //! then committed in one transaction. Term statistics (for the weights of words) are counted
 //! over the first [`IndexConfig::full_stats`] articles and one in [`IndexConfig::stats_every`]
-//! after, and kept in the store.
+//! after, and committed to the store with each batch.
 //!
 //! Memory is bounded by [`IndexConfig::memory_budget`], not by the store: the in-memory
 //! postings are dropped when they outgrow it (older articles are then looked up on disk), and
@@ -20,19 +20,18 @@
 
 pub mod anchors;
 pub mod postgres;
+pub mod quick;
 pub mod sqlite;
 pub mod store;
 
 use crate::article::Article;
 use crate::fingerprint::TermStats;
 use crate::judge::Reuse;
-use crate::normalize::normalize;
-use crate::pipeline::{
-    judge_ready, story_doc, story_terms, story_title, AlignReady, Config, StoryStats,
-};
-use crate::stories::StoryWindow;
+use crate::pipeline::{judge_ready, story_title, AlignReady, Config, StoryStats};
+use crate::stories::{StoryConfig, StoryDoc, StoryWindow};
 use anchors::{anchors, Postings};
 use anyhow::{bail, Result};
+use quick::StoryTerms;
 use rayon::prelude::*;
 use std::collections::HashMap;
 pub use store::{
@@ -72,6 +71,13 @@ pub struct IndexConfig {
     pub min_shared: u32,
     /// Most candidates aligned per article (those sharing the most anchors).
     pub max_candidates: usize,
+    /// Nearest articles each arriving article is compared with, in the window and again in
+    /// its batch; the telling terms it finds them by; holders of a term read at most. Fewer
+    /// than in a batch `analyze` (30, 40, 100): the work per article is what bounds a store's
+    /// speed.
+    pub story_neighbours: usize,
+    pub story_terms: usize,
+    pub story_postings: usize,
     /// Articles counted whole into the term statistics ...
     pub full_stats: u64,
     /// ... and one in this many after.
@@ -89,9 +95,54 @@ impl Default for IndexConfig {
             capped_links: 8,
             min_shared: 2,
             max_candidates: 16,
+            story_neighbours: 12,
+            story_terms: 24,
+            story_postings: 40,
             full_stats: 50_000,
             stats_every: 50,
         }
+    }
+}
+
+/// The articles worth aligning with one that has `own` anchors, from the anchors each shares
+/// with it: at least [`IndexConfig::min_shared`] (one where it has at most three) and a tenth
+/// of its own (a copy trimmed to a third of its source still has all of its own anchors in
+/// it; two articles that only share stock phrases share a few), most shared first, at most
+/// [`IndexConfig::max_candidates`].
+pub fn worth_aligning<K: Copy + Ord>(
+    shared: HashMap<K, u32>,
+    own: usize,
+    cfg: &IndexConfig,
+) -> Vec<K> {
+    let need = if own <= 3 {
+        1
+    } else {
+        cfg.min_shared.max(own.div_ceil(10) as u32)
+    };
+    let mut found: Vec<(u32, K)> = shared
+        .into_iter()
+        .filter(|&(_, c)| c >= need)
+        .map(|(k, c)| (c, k))
+        .collect();
+    found.sort_unstable_by(|a, b| b.cmp(a));
+    found.truncate(cfg.max_candidates);
+    found.into_iter().map(|(_, k)| k).collect()
+}
+
+/// Counts one anchor's holders into `shared`: all of them, or of a common anchor (more than
+/// [`IndexConfig::anchor_cap`] holders) the first [`IndexConfig::capped_links`].
+pub fn count_holders<K: Copy + Eq + std::hash::Hash>(
+    holders: impl ExactSizeIterator<Item = K>,
+    shared: &mut HashMap<K, u32>,
+    cfg: &IndexConfig,
+) {
+    let take = if holders.len() > cfg.anchor_cap {
+        cfg.capped_links
+    } else {
+        holders.len()
+    };
+    for k in holders.take(take) {
+        *shared.entry(k).or_insert(0) += 1;
     }
 }
 
@@ -159,20 +210,16 @@ fn load_stats(store: &mut dyn Store) -> Result<(StoryStats, u64)> {
     }
 }
 
-/// An article made ready: normalised, anchored, its story terms counted.
+/// An article made ready: anchored, its story terms counted.
 struct Ready {
-    align: AlignReady,
     anchors: Vec<u64>,
-    terms: [Vec<u64>; 3],
+    terms: StoryTerms,
 }
 
-fn ready(a: &Article, stats: &TermStats) -> Ready {
-    let norm = normalize(&a.text, None);
-    let terms = story_terms(a, &norm);
+fn ready(a: &Article) -> Ready {
     Ready {
-        align: AlignReady::of(norm, &a.text, stats),
         anchors: anchors(&a.text),
-        terms,
+        terms: StoryTerms::of(a),
     }
 }
 
@@ -210,7 +257,15 @@ impl<'s> Indexer<'s> {
             postings: Postings::new(cfg.anchor_cap + 1),
             base: -1,
             older,
-            window: StoryWindow::new(cfg.pipeline.stories, cfg.window),
+            window: StoryWindow::new(
+                StoryConfig {
+                    neighbours: cfg.story_neighbours,
+                    terms_per_doc: cfg.story_terms,
+                    max_postings: cfg.story_postings,
+                    ..cfg.pipeline.stories
+                },
+                cfg.window,
+            ),
             cfg,
             store,
         })
@@ -248,20 +303,19 @@ impl<'s> Indexer<'s> {
         if n == 0 {
             return Ok(report);
         }
+        let lap = Lap::new();
         let first_key = self.store.allocate("article", n as u64)?;
         if self.base < 0 || first_key - self.base + n as i64 > u32::MAX as i64 {
             self.reset_postings(first_key);
         }
 
         let articles: Vec<Article> = todo.iter().map(|(a, _)| a.clone()).collect();
-        let readies: Vec<Ready> = articles
-            .par_iter()
-            .map(|a| ready(a, &self.stats.words))
-            .collect();
+        let readies: Vec<Ready> = articles.par_iter().map(ready).collect();
+        lap.at("ready");
         for r in &readies {
             self.seen += 1;
             if self.seen <= self.cfg.full_stats || self.seen % self.cfg.stats_every.max(1) == 0 {
-                self.stats.add(&r.terms);
+                r.terms.count(&mut self.stats);
             }
         }
 
@@ -271,52 +325,34 @@ impl<'s> Indexer<'s> {
         for (i, r) in readies.iter().enumerate() {
             let key = first_key + i as Key;
             let mut shared: HashMap<Other, u32> = HashMap::new();
-            let count = |list: &[Key], shared: &mut HashMap<Other, u32>| {
-                let take = if list.len() > self.cfg.anchor_cap {
-                    self.cfg.capped_links
+            let other = |k: Key| {
+                if k >= first_key {
+                    Other::Batch((k - first_key) as usize)
                 } else {
-                    list.len()
-                };
-                for &k in &list[..take.min(list.len())] {
-                    let o = if k >= first_key {
-                        Other::Batch((k - first_key) as usize)
-                    } else {
-                        Other::Stored(k)
-                    };
-                    *shared.entry(o).or_insert(0) += 1;
+                    Other::Stored(k)
                 }
             };
-            for &h in &r.anchors {
+            // Earlier articles in the store (earliest first), then those of this run.
+            let mut disk = if self.older {
+                self.store
+                    .holders(&r.anchors, self.base, self.cfg.anchor_cap + 1)?
+            } else {
+                Vec::new()
+            };
+            for (x, &h) in r.anchors.iter().enumerate() {
                 self.postings.holders(h, &mut holders);
-                let keys: Vec<Key> = holders.iter().map(|&d| self.base + d as Key).collect();
-                count(&keys, &mut shared);
-            }
-            if self.older {
-                let lists = self
-                    .store
-                    .holders(&r.anchors, self.base, self.cfg.anchor_cap + 1)?;
-                for list in lists {
-                    count(&list, &mut shared);
-                }
+                let mut keys = disk.get_mut(x).map(std::mem::take).unwrap_or_default();
+                keys.extend(holders.iter().map(|&d| self.base + d as Key));
+                count_holders(keys.into_iter().map(other), &mut shared, &self.cfg);
             }
             for &h in &r.anchors {
                 self.postings.insert(h, (key - self.base) as u32);
             }
-            let need = if r.anchors.len() <= 3 {
-                1
-            } else {
-                self.cfg.min_shared
-            };
-            let mut found: Vec<(u32, Other)> = shared
-                .into_iter()
-                .filter(|&(_, c)| c >= need)
-                .map(|(o, c)| (c, o))
-                .collect();
-            found.sort_unstable_by(|a, b| b.cmp(a));
-            found.truncate(self.cfg.max_candidates);
-            pairs.extend(found.into_iter().map(|(_, o)| (i, o)));
+            let found = worth_aligning(shared, r.anchors.len(), &self.cfg);
+            pairs.extend(found.into_iter().map(|o| (i, o)));
         }
 
+        lap.at("candidates");
         // The stored articles to align with.
         let mut stored_keys: Vec<Key> = pairs
             .iter()
@@ -333,30 +369,42 @@ impl<'s> Indexer<'s> {
             .par_iter()
             .map(|s| AlignReady::new(&s.article.text, stats))
             .collect();
+        // Only the batch's articles in a pair are normalised in full.
+        let mut in_pairs: Vec<usize> = pairs
+            .iter()
+            .flat_map(|&(i, o)| match o {
+                Other::Batch(j) => vec![i, j],
+                Other::Stored(_) => vec![i],
+            })
+            .collect();
+        in_pairs.sort_unstable();
+        in_pairs.dedup();
+        let batch_ready: HashMap<usize, AlignReady> = in_pairs
+            .into_par_iter()
+            .map(|i| (i, AlignReady::new(&articles[i].text, stats)))
+            .collect();
         let stored_at: HashMap<Key, usize> =
             stored.iter().enumerate().map(|(i, s)| (s.key, i)).collect();
 
+        lap.at("fetch");
         // Align and judge: indices below `n` are the batch's, `n + i` the i-th stored one's.
         let cfg = self.cfg.pipeline;
         let found: Vec<Reuse> = pairs
             .par_iter()
             .filter_map(|&(i, o)| {
                 let (b, bi, rb) = match o {
-                    Other::Batch(j) => (&articles[j], j, &readies[j].align),
+                    Other::Batch(j) => (&articles[j], j, batch_ready.get(&j)?),
                     Other::Stored(k) => {
                         let s = *stored_at.get(&k)?;
                         (&stored[s].article, n + s, &stored_ready[s])
                     }
                 };
-                judge_ready(
-                    (b, bi, rb),
-                    (&articles[i], i, &readies[i].align),
-                    stats,
-                    &cfg,
-                )
+                let ra = batch_ready.get(&i)?;
+                judge_ready((b, bi, rb), (&articles[i], i, ra), stats, &cfg)
             })
             .collect();
         report.reuse = found.len();
+        lap.at("align");
         let key_of = |x: usize| {
             if x < n {
                 first_key + x as Key
@@ -377,20 +425,24 @@ impl<'s> Indexer<'s> {
             };
             partner[new].get_or_insert(other);
         }
-        let docs: Vec<_> = articles
+        let docs: Vec<StoryDoc> = readies
             .par_iter()
-            .zip(&readies)
-            .map(|(a, r)| story_doc(a, &r.align.norm, &self.stats))
+            .map(|r| r.terms.doc(&self.stats))
             .collect();
+        let near = self.window.near(&docs);
         let mut story = vec![0i64; n];
+        let mut added: HashMap<u64, usize> = HashMap::new();
         let mut deltas: HashMap<i64, StoryDelta> = HashMap::new();
         let mut fresh: Vec<usize> = Vec::new();
         let mut next_story = None;
-        for (i, doc) in docs.into_iter().enumerate() {
+        for i in 0..n {
             let joined = match partner[i] {
                 Some(o) if o < n => Some(story[o]),
                 Some(o) => Some(stored[o - n].story),
-                None => self.window.best(&doc).map(|s| s as i64),
+                None => self
+                    .window
+                    .best(&near[i], |j| story[j] as u64, &added)
+                    .map(|s| s as i64),
             };
             let s = match joined {
                 Some(s) => s,
@@ -408,6 +460,7 @@ impl<'s> Indexer<'s> {
                 }
             };
             story[i] = s;
+            *added.entry(s as u64).or_insert(0) += 1;
             deltas
                 .entry(s)
                 .or_insert_with(|| StoryDelta {
@@ -416,9 +469,12 @@ impl<'s> Indexer<'s> {
                     size: 0,
                 })
                 .size += 1;
+        }
+        for (doc, &s) in docs.into_iter().zip(&story) {
             self.window.push(doc, s as u64);
         }
         report.stories = fresh.len();
+        lap.at("stories");
 
         let mut batch = Batch {
             articles: todo
@@ -457,11 +513,13 @@ impl<'s> Indexer<'s> {
             },
             meta: Vec::new(),
         };
-        // The statistics are saved when they have grown by a tenth (and by `finish`).
-        if self.stats.words.docs >= self.saved_docs + self.saved_docs / 10 + 1 {
+        // The statistics go with the articles they count: a rerun after a crash weighs words
+        // as an uninterrupted run does.
+        if self.stats.words.docs != self.saved_docs {
             batch.meta.push(self.stats_blob());
         }
         self.store.commit(&batch)?;
+        lap.at("commit");
         if self.postings.bytes() > self.cfg.memory_budget {
             self.reset_postings(first_key + n as Key);
         }
@@ -499,6 +557,23 @@ impl<'s> Indexer<'s> {
     }
 }
 
+/// Per-step times of a batch on stderr, where `NEWSTRACE_TIMING` is set.
+struct Lap(Option<std::cell::Cell<std::time::Instant>>);
+
+impl Lap {
+    fn new() -> Self {
+        Lap(std::env::var_os("NEWSTRACE_TIMING")
+            .map(|_| std::cell::Cell::new(std::time::Instant::now())))
+    }
+
+    fn at(&self, step: &str) {
+        if let Some(t) = &self.0 {
+            eprintln!("timing: {step}: {:.3} s", t.get().elapsed().as_secs_f64());
+            t.set(std::time::Instant::now());
+        }
+    }
+}
+
 /// Reuse between a new article and stored ones: indices in `reuse` point into `articles`,
 /// where 0 is the new article.
 #[derive(Debug, Clone)]
@@ -525,34 +600,15 @@ impl<'s> Searcher<'s> {
     }
 
     pub fn search(&mut self, article: &Article) -> Result<Found> {
-        let r = ready(article, &self.stats);
+        let r = ready(article);
         let lists = self
             .store
             .holders(&r.anchors, Key::MAX, self.cfg.anchor_cap + 1)?;
         let mut shared: HashMap<Key, u32> = HashMap::new();
         for list in lists {
-            let take = if list.len() > self.cfg.anchor_cap {
-                self.cfg.capped_links
-            } else {
-                list.len()
-            };
-            for &k in &list[..take] {
-                *shared.entry(k).or_insert(0) += 1;
-            }
+            count_holders(list.into_iter(), &mut shared, &self.cfg);
         }
-        let need = if r.anchors.len() <= 3 {
-            1
-        } else {
-            self.cfg.min_shared
-        };
-        let mut found: Vec<(u32, Key)> = shared
-            .into_iter()
-            .filter(|&(_, c)| c >= need)
-            .map(|(k, c)| (c, k))
-            .collect();
-        found.sort_unstable_by(|a, b| b.cmp(a));
-        found.truncate(self.cfg.max_candidates);
-        let keys: Vec<Key> = found.into_iter().map(|(_, k)| k).collect();
+        let keys = worth_aligning(shared, r.anchors.len(), &self.cfg);
         let stored: Vec<StoredArticle> = self
             .store
             .articles(&keys)?
@@ -561,17 +617,13 @@ impl<'s> Searcher<'s> {
             .collect();
         let stats = &self.stats;
         let cfg = self.cfg.pipeline;
+        let mine = AlignReady::new(&article.text, stats);
         let reuse: Vec<Reuse> = stored
             .par_iter()
             .enumerate()
             .filter_map(|(i, s)| {
                 let rs = AlignReady::new(&s.article.text, stats);
-                judge_ready(
-                    (&s.article, i + 1, &rs),
-                    (article, 0, &r.align),
-                    stats,
-                    &cfg,
-                )
+                judge_ready((&s.article, i + 1, &rs), (article, 0, &mine), stats, &cfg)
             })
             .collect();
         let mut articles = vec![article.clone()];

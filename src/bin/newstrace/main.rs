@@ -4,6 +4,7 @@
 mod contract;
 mod eval;
 mod eval_stories;
+mod index_cmd;
 mod report;
 mod summary;
 mod synthetic;
@@ -58,6 +59,11 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The persistent store: add articles, query new ones against it, show its counts.
+    Index {
+        #[command(subcommand)]
+        command: IndexCommand,
+    },
     /// Score the engine on the labelled development data (stories, reuse, extraction).
     Eval {
         /// The data folder (holds stories-ecbplus/, reuse-short-answers/, extraction/).
@@ -75,6 +81,65 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         synthetic_out: Option<PathBuf>,
     },
+}
+
+/// Where the store is and what memory it may use: shared by every `index` command.
+#[derive(clap::Args)]
+struct StoreFlags {
+    /// The store: a SQLite file (created if absent) or a PostgreSQL URL
+    /// (`postgres://user@host/db`).
+    #[arg(
+        long,
+        value_name = "PATH",
+        env = "NEWSTRACE_DB",
+        default_value = "newstrace.db"
+    )]
+    db: String,
+    /// Memory budget in MiB: half for the in-memory anchor index of this run, a quarter for
+    /// the store's page cache; the rest of the memory use is per batch.
+    #[arg(long, value_name = "MIB", default_value_t = 4096)]
+    memory: usize,
+}
+
+#[derive(Subcommand)]
+enum IndexCommand {
+    /// Store articles, their fingerprints, stories and reuse (incremental; an id already
+    /// stored is replaced; an unchanged one is left alone).
+    Add {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        store: StoreFlags,
+        /// Articles per committed batch: what a crash can lose at most.
+        #[arg(long, value_name = "N", default_value_t = 5000)]
+        batch: usize,
+    },
+    /// For each input article, the stored articles it took text from and those that took
+    /// text from it.
+    Query {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        store: StoreFlags,
+        /// One JSON line per input article: `{"id": …, "reuse": […]}`.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Article, story and reuse counts and the store's size.
+    Stats {
+        #[command(flatten)]
+        store: StoreFlags,
+        /// One JSON object instead of the line.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn store_args(f: StoreFlags) -> index_cmd::StoreArgs {
+    index_cmd::StoreArgs {
+        db: f.db,
+        memory_mib: f.memory.max(16),
+    }
 }
 
 fn main() -> ExitCode {
@@ -177,6 +242,17 @@ fn run(cli: Cli) -> Result<()> {
                 }
             }
         }
+        Command::Index { command } => match command {
+            IndexCommand::Add {
+                paths,
+                store,
+                batch,
+            } => index_cmd::add(&paths, &store_args(store), batch)?,
+            IndexCommand::Query { paths, store, json } => {
+                index_cmd::query(&paths, &store_args(store), json)?
+            }
+            IndexCommand::Stats { store, json } => index_cmd::stats(&store_args(store), json)?,
+        },
         Command::Eval {
             data,
             sweep,
