@@ -4,9 +4,9 @@
 //!
 //! - `generate DIR N`: a corpus of N articles (`corpus.jsonl`), 1,000 query articles
 //!   (`queries.jsonl`) and the planted truth (`truth.jsonl`). Articles are 8 to 24 sentences
-//!   of `../shared/data/stories-ecbplus` recombined, each sentence's content words swapped at
-//!   random for words of the same texts (so no two articles share a sentence by chance) and its
-//!   numbers redrawn, dated one after another over a year. About one article in ten is a
+//!   of `../shared/data/stories-ecbplus` recombined, each sentence's content words and names
+//!   swapped at random (60%) for words and names of the same texts (so that unrelated articles
+//!   share stock phrases, not sentences) and its numbers redrawn, published one after another over a year. About one article in ten is a
 //!   planted copy of a recent one: padded (`copy`), trimmed to 30% (`trimmed30`), edited and
 //!   trimmed to 70% (`edited`), or synonym-spun, 30% of words (`spin`); half the queries are
 //!   such copies of corpus articles, half new articles.
@@ -113,12 +113,14 @@ fn generate(dir: &Path, n: usize) {
     let texts: Vec<Ecb> = read_jsonl(&path);
     let mut pool: Vec<Vec<String>> = Vec::new();
     let mut vocabulary: Vec<String> = Vec::new();
+    let mut names: Vec<String> = Vec::new();
     for t in &texts {
         for s in newstrace::normalize::sentence_spans(&t.text) {
             let sentence: String = t.text.chars().skip(s.start).take(s.len()).collect();
             let words: Vec<String> = sentence.split_whitespace().map(str::to_string).collect();
             if words.len() >= 6 {
                 vocabulary.extend(words.iter().filter(|w| swappable(w)).cloned());
+                names.extend(words.iter().skip(1).filter(|w| name(w)).cloned());
                 pool.push(words);
             }
         }
@@ -132,8 +134,15 @@ fn generate(dir: &Path, n: usize) {
             let out: Vec<String> = words
                 .iter()
                 .map(|w| {
-                    if swappable(w) && rng.f32() < 0.6 {
-                        let mut v = vocabulary[rng.usize(..vocabulary.len())].clone();
+                    let swap = if swappable(w) {
+                        Some(&vocabulary)
+                    } else if name(w) {
+                        Some(&names)
+                    } else {
+                        None
+                    };
+                    if let Some(words) = swap.filter(|_| rng.f32() < 0.6) {
+                        let mut v = words[rng.usize(..words.len())].clone();
                         if let Some(p) = w.chars().last().filter(|c| c.is_ascii_punctuation()) {
                             v = v
                                 .trim_end_matches(|c: char| c.is_ascii_punctuation())
@@ -152,13 +161,18 @@ fn generate(dir: &Path, n: usize) {
         }
         lines.join("\n")
     };
+    // Published one after another over a year: a copy is always later than its source.
     let day = |i: usize| {
-        let d = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default()
-            + chrono::Days::new((i * 365 / n.max(1)) as u64);
-        d.format("%Y-%m-%d").to_string()
+        let start = chrono::DateTime::parse_from_rfc3339("2024-01-01T00:00:00Z")
+            .map(|t| t.timestamp())
+            .unwrap_or_default();
+        let t = start + (i as i64) * 365 * 86_400 / n.max(1) as i64;
+        chrono::DateTime::from_timestamp(t, 0)
+            .unwrap_or_default()
+            .to_rfc3339()
     };
     let kinds = ["copy", "trimmed30", "edited", "spin"];
-    let plant = |src: &Doc, id: String, kind: &str, rng: &mut fastrand::Rng| -> Doc {
+    let plant = |src: &Doc, id: String, kind: &str, at: usize, rng: &mut fastrand::Rng| -> Doc {
         let a = Article::from_text(&src.id, src.text.clone());
         let p = match kind {
             "copy" => newstrace::synth::padded_copy(&a, &id, rng),
@@ -169,7 +183,7 @@ fn generate(dir: &Path, n: usize) {
         Doc {
             id,
             title: src.title.clone(),
-            published: src.published.clone(),
+            published: day(at),
             text: p.article.text,
         }
     };
@@ -194,7 +208,7 @@ fn generate(dir: &Path, n: usize) {
         if !recent.is_empty() && rng.f32() < 0.1 {
             let src = &recent[rng.usize(..recent.len())];
             let kind = kinds[planted % kinds.len()];
-            let d = plant(src, format!("p{planted}-{kind}"), kind, &mut rng);
+            let d = plant(src, format!("p{planted}-{kind}"), kind, written, &mut rng);
             write(
                 &mut truth,
                 &Truth {
@@ -233,7 +247,7 @@ fn generate(dir: &Path, n: usize) {
         let d = if q % 2 == 0 {
             let src = &recent[rng.usize(..recent.len())];
             let kind = kinds[(q / 2) % kinds.len()];
-            let d = plant(src, format!("q{q}-{kind}"), kind, &mut rng);
+            let d = plant(src, format!("q{q}-{kind}"), kind, n, &mut rng);
             write(
                 &mut truth,
                 &Truth {
@@ -273,6 +287,14 @@ fn swappable(w: &str) -> bool {
     core.len() >= 4
         && core.chars().all(|c| c.is_ascii_lowercase())
         && !newstrace::normalize::is_stopword(core)
+}
+
+/// A name the generator may swap: a capitalised word of letters.
+fn name(w: &str) -> bool {
+    let core = w.trim_end_matches(|c: char| c.is_ascii_punctuation());
+    core.len() >= 3
+        && core.starts_with(|c: char| c.is_ascii_uppercase())
+        && core.chars().all(|c| c.is_ascii_alphabetic())
 }
 
 mod erased {
@@ -349,7 +371,7 @@ fn memory(dir: &Path) {
                 Some(&d) => (fps[d].clone(), Some(d as u32)),
                 None => (anchors(&query_at.get(t.derived.as_str())?.text), None),
             };
-            let mut shared: HashMap<u32, u32> = HashMap::new();
+            let mut shared: HashMap<u32, index::Shared> = HashMap::new();
             for &h in &fp {
                 postings.holders(h, &mut holders);
                 let others = holders
@@ -359,7 +381,8 @@ fn memory(dir: &Path) {
                     .collect::<Vec<_>>();
                 count_holders(others.into_iter(), &mut shared, &cfg);
             }
-            let found = worth_aligning(shared, fp.len(), &cfg).contains(&(src as u32));
+            let other = |d: u32| fps.get(d as usize).map(Vec::len);
+            let found = worth_aligning(shared, fp.len(), other, &cfg).contains(&(src as u32));
             Some((t.kind.clone(), found))
         })
         .collect();

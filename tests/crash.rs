@@ -82,8 +82,13 @@ fn reported(log: &Path) -> u64 {
         .unwrap_or(0)
 }
 
-/// Ids (each with how often it is stored) and reuse pairs by id, read with SQLite itself.
-fn contents(db: &Path) -> (Vec<(String, i64)>, BTreeSet<(String, String)>) {
+/// Each stored id with how often it is stored.
+type Ids = Vec<(String, i64)>;
+/// Reuse entries as (source id, derived id).
+type Pairs = BTreeSet<(String, String)>;
+
+/// Ids and reuse pairs by id, read with SQLite itself.
+fn contents(db: &Path) -> (Ids, Pairs) {
     let conn = rusqlite::Connection::open(db).expect("the store opens");
     let ids = conn
         .prepare("SELECT id, count(*) FROM articles GROUP BY id ORDER BY id")

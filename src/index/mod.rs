@@ -69,6 +69,8 @@ pub struct IndexConfig {
     /// Shared anchors that make a pair worth aligning (one where the article has at most
     /// three anchors).
     pub min_shared: u32,
+    /// Share of the smaller article's anchors that a pair must share (rare ones).
+    pub min_containment: f32,
     /// Most candidates aligned per article (those sharing the most anchors).
     pub max_candidates: usize,
     /// Nearest articles each arriving article is compared with, in the window and again in
@@ -95,6 +97,7 @@ impl Default for IndexConfig {
             capped_links: 8,
             min_shared: 2,
             max_candidates: 16,
+            min_containment: 0.12,
             story_neighbours: 12,
             story_terms: 24,
             story_postings: 40,
@@ -104,24 +107,44 @@ impl Default for IndexConfig {
     }
 }
 
+/// Anchors an article shares with another: all of them, and the rare ones (held by at most
+/// [`IndexConfig::anchor_cap`] articles).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Shared {
+    pub rare: u32,
+    pub all: u32,
+}
+
 /// The articles worth aligning with one that has `own` anchors, from the anchors each shares
-/// with it: at least [`IndexConfig::min_shared`] (one where it has at most three) and a tenth
-/// of its own (a copy trimmed to a third of its source still has all of its own anchors in
-/// it; two articles that only share stock phrases share a few), most shared first, at most
-/// [`IndexConfig::max_candidates`].
-pub fn worth_aligning<K: Copy + Ord>(
-    shared: HashMap<K, u32>,
+/// with it and how many anchors it has (`other`). The rare anchors decide: at least
+/// [`IndexConfig::min_shared`] (one where either has at most three) and
+/// [`IndexConfig::min_containment`] of the smaller one's anchors (half that of its own where
+/// the other's count is unknown). A copy trimmed to a third of its source still has all of its
+/// own anchors in it, a spin a third of them; two articles that share stock phrases or a name
+/// share a few. Common anchors (a phrase, a name, a wire story republished a thousand times)
+/// count only for a pair that shares half of the article's anchors or more: a republication.
+/// Most shared first, at most [`IndexConfig::max_candidates`].
+pub fn worth_aligning<K: Copy + Ord + std::hash::Hash>(
+    shared: HashMap<K, Shared>,
     own: usize,
+    other: impl Fn(K) -> Option<usize>,
     cfg: &IndexConfig,
 ) -> Vec<K> {
-    let need = if own <= 3 {
-        1
-    } else {
-        cfg.min_shared.max(own.div_ceil(10) as u32)
+    let need = |k: K| -> u32 {
+        let (smaller, share) = match other(k) {
+            Some(o) => (own.min(o), cfg.min_containment),
+            None => (own, cfg.min_containment / 2.0),
+        };
+        if smaller <= 3 {
+            1
+        } else {
+            cfg.min_shared.max((smaller as f32 * share).ceil() as u32)
+        }
     };
-    let mut found: Vec<(u32, K)> = shared
+    let republished = (own as u32).div_ceil(2).max(cfg.min_shared);
+    let mut found: Vec<(Shared, K)> = shared
         .into_iter()
-        .filter(|&(_, c)| c >= need)
+        .filter(|&(k, c)| c.rare >= need(k) || c.all >= republished)
         .map(|(k, c)| (c, k))
         .collect();
     found.sort_unstable_by(|a, b| b.cmp(a));
@@ -130,19 +153,22 @@ pub fn worth_aligning<K: Copy + Ord>(
 }
 
 /// Counts one anchor's holders into `shared`: all of them, or of a common anchor (more than
-/// [`IndexConfig::anchor_cap`] holders) the first [`IndexConfig::capped_links`].
+/// [`IndexConfig::anchor_cap`] holders) the first [`IndexConfig::capped_links`], as common.
 pub fn count_holders<K: Copy + Eq + std::hash::Hash>(
     holders: impl ExactSizeIterator<Item = K>,
-    shared: &mut HashMap<K, u32>,
+    shared: &mut HashMap<K, Shared>,
     cfg: &IndexConfig,
 ) {
-    let take = if holders.len() > cfg.anchor_cap {
+    let common = holders.len() > cfg.anchor_cap;
+    let take = if common {
         cfg.capped_links
     } else {
         holders.len()
     };
     for k in holders.take(take) {
-        *shared.entry(k).or_insert(0) += 1;
+        let s = shared.entry(k).or_default();
+        s.all += 1;
+        s.rare += !common as u32;
     }
 }
 
@@ -237,6 +263,13 @@ pub struct Indexer<'s> {
     postings: Postings,
     /// Keys in `postings` are offsets from this one.
     base: Key,
+    /// Anchors of each article in `postings`, by offset (zero where unknown).
+    counts: Vec<u16>,
+    /// Keys this run was given since `base`, and the first key its next batch expects.
+    own: Vec<(Key, Key)>,
+    next_key: Option<Key>,
+    /// Another writer adds to the store at the same time.
+    shared: bool,
     /// Articles below `base` may be stored: look their anchors up in the store.
     older: bool,
     stats: StoryStats,
@@ -256,6 +289,10 @@ impl<'s> Indexer<'s> {
             seen,
             postings: Postings::new(cfg.anchor_cap + 1),
             base: -1,
+            counts: Vec::new(),
+            own: Vec::new(),
+            next_key: None,
+            shared: false,
             older,
             window: StoryWindow::new(
                 StoryConfig {
@@ -287,12 +324,15 @@ impl<'s> Indexer<'s> {
         let ids: Vec<&str> = articles.iter().map(|a| a.id.0.as_str()).collect();
         let existing = self.store.existing(&ids)?;
         let mut todo = Vec::with_capacity(articles.len());
+        // The stored versions of articles being replaced: not other articles to compare with.
+        let mut replaced = std::collections::HashSet::new();
         for (a, old) in articles.into_iter().zip(existing) {
             let d = store::digest(&a);
             match old {
                 Some((_, od)) if od == d => report.unchanged += 1,
-                Some(_) => {
+                Some((key, _)) => {
                     report.replaced += 1;
+                    replaced.insert(key);
                     todo.push((a, d));
                 }
                 None => todo.push((a, d)),
@@ -308,6 +348,13 @@ impl<'s> Indexer<'s> {
         if self.base < 0 || first_key - self.base + n as i64 > u32::MAX as i64 {
             self.reset_postings(first_key);
         }
+        // Another writer took keys since this run's last batch (a shared store): its articles
+        // are not in memory; from now on the store is searched below each batch.
+        if self.next_key.is_some_and(|k| k != first_key) {
+            self.shared = true;
+        }
+        self.next_key = Some(first_key + n as Key);
+        self.own.push((first_key, first_key + n as Key));
 
         let articles: Vec<Article> = todo.iter().map(|(a, _)| a.clone()).collect();
         let readies: Vec<Ready> = articles.par_iter().map(ready).collect();
@@ -324,7 +371,7 @@ impl<'s> Indexer<'s> {
         let mut holders = Vec::new();
         for (i, r) in readies.iter().enumerate() {
             let key = first_key + i as Key;
-            let mut shared: HashMap<Other, u32> = HashMap::new();
+            let mut shared: HashMap<Other, Shared> = HashMap::new();
             let other = |k: Key| {
                 if k >= first_key {
                     Other::Batch((k - first_key) as usize)
@@ -333,7 +380,16 @@ impl<'s> Indexer<'s> {
                 }
             };
             // Earlier articles in the store (earliest first), then those of this run.
-            let mut disk = if self.older {
+            let mut disk = if self.shared {
+                let mut lists =
+                    self.store
+                        .holders(&r.anchors, first_key, self.cfg.anchor_cap + 1)?;
+                let (own, base) = (&self.own, self.base);
+                for l in &mut lists {
+                    l.retain(|&k| k < base || !own.iter().any(|&(a, b)| a <= k && k < b));
+                }
+                lists
+            } else if self.older {
                 self.store
                     .holders(&r.anchors, self.base, self.cfg.anchor_cap + 1)?
             } else {
@@ -345,14 +401,50 @@ impl<'s> Indexer<'s> {
                 keys.extend(holders.iter().map(|&d| self.base + d as Key));
                 count_holders(keys.into_iter().map(other), &mut shared, &self.cfg);
             }
+            let at = (key - self.base) as u32;
             for &h in &r.anchors {
-                self.postings.insert(h, (key - self.base) as u32);
+                self.postings.insert(h, at);
             }
-            let found = worth_aligning(shared, r.anchors.len(), &self.cfg);
+            if self.counts.len() <= at as usize {
+                self.counts.resize(at as usize + 1, 0);
+            }
+            self.counts[at as usize] = r.anchors.len().min(u16::MAX as usize) as u16;
+            // How many anchors the others have: from memory, else from the store (for those
+            // that share enough to matter).
+            let (counts, base) = (&self.counts, self.base);
+            let in_memory = |k: Key| -> Option<usize> {
+                let c = *counts.get(usize::try_from(k - base).ok()?)?;
+                (c > 0).then_some(c as usize)
+            };
+            let unknown: Vec<Key> = shared
+                .iter()
+                .filter_map(|(o, c)| match *o {
+                    Other::Stored(k) if c.rare >= self.cfg.min_shared && in_memory(k).is_none() => {
+                        Some(k)
+                    }
+                    _ => None,
+                })
+                .collect();
+            let on_disk: HashMap<Key, usize> = if unknown.is_empty() {
+                HashMap::new()
+            } else {
+                let n = self.store.anchor_counts(&unknown)?;
+                unknown
+                    .into_iter()
+                    .zip(n)
+                    .filter_map(|(k, c)| Some((k, c?)))
+                    .collect()
+            };
+            let other_count = |o: Other| match o {
+                Other::Batch(j) => Some(readies[j].anchors.len()),
+                Other::Stored(k) => in_memory(k).or_else(|| on_disk.get(&k).copied()),
+            };
+            let mut found = worth_aligning(shared, r.anchors.len(), other_count, &self.cfg);
+            found.retain(|o| !matches!(o, Other::Stored(k) if replaced.contains(k)));
             pairs.extend(found.into_iter().map(|o| (i, o)));
         }
 
-        lap.at("candidates");
+        lap.at(&format!("candidates ({} pairs)", pairs.len()));
         // The stored articles to align with.
         let mut stored_keys: Vec<Key> = pairs
             .iter()
@@ -541,6 +633,8 @@ impl<'s> Indexer<'s> {
             self.older = true;
         }
         self.postings = Postings::new(self.cfg.anchor_cap + 1);
+        self.counts = Vec::new();
+        self.own.clear();
         self.base = key;
     }
 
@@ -604,11 +698,27 @@ impl<'s> Searcher<'s> {
         let lists = self
             .store
             .holders(&r.anchors, Key::MAX, self.cfg.anchor_cap + 1)?;
-        let mut shared: HashMap<Key, u32> = HashMap::new();
+        let mut shared: HashMap<Key, Shared> = HashMap::new();
         for list in lists {
             count_holders(list.into_iter(), &mut shared, &self.cfg);
         }
-        let keys = worth_aligning(shared, r.anchors.len(), &self.cfg);
+        let sure: Vec<Key> = shared
+            .iter()
+            .filter(|(_, c)| c.rare >= self.cfg.min_shared)
+            .map(|(&k, _)| k)
+            .collect();
+        let counts: HashMap<Key, usize> = sure
+            .iter()
+            .copied()
+            .zip(self.store.anchor_counts(&sure)?)
+            .filter_map(|(k, c)| Some((k, c?)))
+            .collect();
+        let keys = worth_aligning(
+            shared,
+            r.anchors.len(),
+            |k| counts.get(&k).copied(),
+            &self.cfg,
+        );
         let stored: Vec<StoredArticle> = self
             .store
             .articles(&keys)?

@@ -181,6 +181,18 @@ impl Store for SqliteStore {
         Ok(out)
     }
 
+    fn anchor_counts(&mut self, keys: &[Key]) -> Result<Vec<Option<usize>>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT length(anchors) FROM articles WHERE key = ?1")?;
+        let mut out = Vec::with_capacity(keys.len());
+        for k in keys {
+            let bytes: Option<i64> = st.query_row([k], |r| r.get(0)).optional()?;
+            out.push(bytes.map(|b| b as usize / 8));
+        }
+        Ok(out)
+    }
+
     fn articles(&mut self, keys: &[Key]) -> Result<Vec<StoredArticle>> {
         let sql = format!("SELECT key, story, {ARTICLE_COLUMNS} FROM articles WHERE key = ?1");
         let mut st = self.conn.prepare_cached(&sql)?;

@@ -90,6 +90,9 @@ pub trait Store: Send {
     /// For each anchor, the keys below `below` that hold it, earliest first, at most `limit`.
     fn holders(&mut self, anchors: &[u64], below: Key, limit: usize) -> Result<Vec<Vec<Key>>>;
 
+    /// For each key, how many anchors its article has (`None` where it is not stored).
+    fn anchor_counts(&mut self, keys: &[Key]) -> Result<Vec<Option<usize>>>;
+
     /// The stored articles of `keys` (missing ones left out), in key order.
     fn articles(&mut self, keys: &[Key]) -> Result<Vec<StoredArticle>>;
 
