@@ -420,7 +420,10 @@ fn store(dir: &Path, memory_mib: usize) {
     };
     let t = Instant::now();
     let mut st = index::open(&db.to_string_lossy(), memory_mib << 18).expect("open store");
-    let mut indexer = Indexer::new(st.as_mut(), cfg).expect("indexer");
+    let writer = index::open(&db.to_string_lossy(), memory_mib << 18).expect("open store");
+    let mut indexer = Indexer::new(st.as_mut(), cfg)
+        .expect("indexer")
+        .with_writer(writer);
     let mut reuse = 0;
     let mut index_bytes = 0;
     for chunk in corpus.chunks(cfg.batch) {

@@ -156,7 +156,8 @@ fn kill_9_at_random_moments_loses_nothing_reported_and_a_rerun_completes() {
             let stored = ids.len() as u64;
             assert!(
                 stored >= done && stored >= last,
-                "run {series}-{round}: {stored} stored, but {done} were reported done ({last} before)"
+                "run {series}-{round}: {stored} stored, but {done} were reported done ({last} before); log:\n{}",
+                std::fs::read_to_string(&log).unwrap_or_default()
             );
             eprintln!("run {series}-{round}: waited {wait:?}, {done} reported, {stored} stored");
             last = stored;

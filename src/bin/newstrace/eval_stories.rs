@@ -6,7 +6,9 @@
 //!    the logistic weights are learnt and the grouping settings chosen on the other four folds'
 //!    articles only, then the held-out topics are grouped; BCubed over all held-out articles;
 //! 3. the stream: held-out articles arriving in five random orders, each joining a story or
-//!    starting one, with the fold's model; BCubed mean and spread over the orders.
+//!    starting one, with the fold's model; BCubed mean and spread over the orders;
+//! 4. the store: all articles added by `index add` (batches of 100) in five random orders,
+//!    with the shipped model and the store's settings; BCubed mean over the orders.
 
 use crate::eval::{absent, bcubed};
 use anyhow::{Context, Result};
@@ -33,6 +35,31 @@ fn grid() -> Vec<(f32, f32, usize)> {
         }
     }
     g
+}
+
+/// Articles per batch when the store is filled for evaluation.
+const STORE_BATCH: usize = 100;
+
+/// The stories a SQLite store at `path` (created) holds after `index add` of `articles` in
+/// batches, as lists of ids.
+fn store_stories(path: &Path, articles: Vec<newstrace::Article>) -> Result<Vec<Vec<String>>> {
+    use newstrace::index::{sqlite::SqliteStore, IndexConfig, Indexer, Store};
+    let mut store = SqliteStore::open(path, 64 << 20)?;
+    let n = articles.len() as i64;
+    let mut indexer = Indexer::new(&mut store, IndexConfig::default())?;
+    let mut rest = articles;
+    while !rest.is_empty() {
+        let tail = rest.split_off(rest.len().min(STORE_BATCH));
+        indexer.add(rest)?;
+        rest = tail;
+    }
+    indexer.finish()?;
+    let keys: Vec<i64> = (1..=n).collect();
+    let mut by_story: HashMap<i64, Vec<String>> = HashMap::new();
+    for s in store.articles(&keys)? {
+        by_story.entry(s.story).or_default().push(s.article.id.0);
+    }
+    Ok(by_story.into_values().collect())
 }
 
 /// One labelled article of the set.
@@ -244,6 +271,28 @@ pub fn run(dir: &Path, sweep: bool, cfg: &Config) -> Result<()> {
     });
     println!(
         "  stream, held-out topics, {ORDERS} random arrival orders: precision {mp:.3} recall {mr:.3} F1 {mf:.3} (sd {sd:.3}, range {lo:.3}–{hi:.3})"
+    );
+
+    // 4. The store: `index add` in batches, stories as stored.
+    let mut runs = Vec::new();
+    for seed in 0..ORDERS {
+        let mut order: Vec<usize> = (0..articles.len()).collect();
+        fastrand::Rng::with_seed(seed).shuffle(&mut order);
+        let path =
+            std::env::temp_dir().join(format!("newstrace-eval-{}-{seed}.db", std::process::id()));
+        let result = store_stories(&path, order.iter().map(|&i| articles[i].clone()).collect());
+        for ext in ["", "-wal", "-shm"] {
+            let mut p = path.clone().into_os_string();
+            p.push(ext);
+            let _ = std::fs::remove_file(p);
+        }
+        runs.push(bcubed(&result?, &gold));
+    }
+    let mean =
+        |f: &dyn Fn(&(f64, f64, f64)) -> f64| runs.iter().map(f).sum::<f64>() / runs.len() as f64;
+    let (mp, mr, mf) = (mean(&|x| x.0), mean(&|x| x.1), mean(&|x| x.2));
+    println!(
+        "  store (`index add`, batches of {STORE_BATCH}, shipped model), {ORDERS} random orders: precision {mp:.3} recall {mr:.3} F1 {mf:.3}"
     );
 
     let v = variants.pairs();

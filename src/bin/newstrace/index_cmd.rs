@@ -77,8 +77,9 @@ fn count_documents(paths: &[PathBuf]) -> Option<u64> {
     Some(total)
 }
 
-/// Progress on stderr: a bar with articles/s and ETA on a terminal, a line per committed
-/// batch otherwise (the record of what was stored).
+/// Progress on stderr: a bar with articles/s and ETA on a terminal, a line per batch
+/// otherwise: `stored: N articles`, N being those safe in the store (committed, or found
+/// stored unchanged), the record a crash cannot take back.
 struct Progress {
     bar: Option<indicatif::ProgressBar>,
     start: Instant,
@@ -134,7 +135,9 @@ pub fn add(paths: &[PathBuf], args: &StoreArgs, batch: usize) -> Result<()> {
     check_paths(paths)?;
     let cfg = config(args, batch);
     let mut store = open(args)?;
-    let mut indexer = Indexer::new(store.as_mut(), cfg)?;
+    // A second connection commits each batch while the next one is prepared.
+    let writer = open(args)?;
+    let mut indexer = Indexer::new(store.as_mut(), cfg)?.with_writer(writer);
     let progress = Progress::new(count_documents(paths));
     let start = Instant::now();
     let mut totals = Totals::default();
@@ -164,7 +167,9 @@ pub fn add(paths: &[PathBuf], args: &StoreArgs, batch: usize) -> Result<()> {
             totals.report.unchanged += r.unchanged;
             totals.report.reuse += r.reuse;
             totals.report.stories += r.stories;
-            progress.committed(totals.read - totals.skipped, &totals.report);
+            // Safe in the store: committed, or found stored unchanged.
+            let safe = indexer.committed()? + totals.report.unchanged as u64;
+            progress.committed(safe, &totals.report);
             Ok(())
         };
 
@@ -195,7 +200,8 @@ pub fn add(paths: &[PathBuf], args: &StoreArgs, batch: usize) -> Result<()> {
     if !pending.is_empty() {
         flush(&mut pending, &mut totals, &mut indexer)?;
     }
-    indexer.finish()?;
+    let committed = indexer.finish()?;
+    progress.committed(committed + totals.report.unchanged as u64, &totals.report);
     if let Some(bar) = &progress.bar {
         bar.finish_and_clear();
     }
