@@ -405,7 +405,6 @@ fn memory(dir: &Path) {
 }
 
 fn store(dir: &Path, memory_mib: usize) {
-    let corpus: Vec<Doc> = read_jsonl(&dir.join("corpus.jsonl"));
     let truth: Vec<Truth> = read_jsonl(&dir.join("truth.jsonl"));
     let db = dir.join("store.db");
     for ext in ["", "-wal", "-shm"] {
@@ -413,11 +412,16 @@ fn store(dir: &Path, memory_mib: usize) {
         p.push(ext);
         let _ = std::fs::remove_file(p);
     }
-    let n = corpus.len();
     let cfg = IndexConfig {
         memory_budget: (memory_mib << 20) / 2,
         ..IndexConfig::default()
     };
+    // The corpus is read as the command line reads it: a batch at a time, so that peak
+    // memory is the store's, not the corpus's.
+    let path = dir.join("corpus.jsonl");
+    let file = std::fs::File::open(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut lines = std::io::BufReader::new(file).lines().map_while(Result::ok);
+    let mut ids: HashSet<String> = HashSet::new();
     let t = Instant::now();
     let mut st = index::open(&db.to_string_lossy(), memory_mib << 18).expect("open store");
     let writer = index::open(&db.to_string_lossy(), memory_mib << 18).expect("open store");
@@ -426,11 +430,21 @@ fn store(dir: &Path, memory_mib: usize) {
         .with_writer(writer);
     let mut reuse = 0;
     let mut index_bytes = 0;
-    for chunk in corpus.chunks(cfg.batch) {
-        let articles: Vec<Article> = chunk.iter().map(article).collect();
+    loop {
+        let articles: Vec<Article> = lines
+            .by_ref()
+            .take(cfg.batch)
+            .filter_map(|l| serde_json::from_str::<Doc>(&l).ok())
+            .map(|d| article(&d))
+            .collect();
+        if articles.is_empty() {
+            break;
+        }
+        ids.extend(articles.iter().map(|a| a.id.0.clone()));
         reuse += indexer.add(articles).expect("add").reuse;
         index_bytes = index_bytes.max(indexer.memory());
     }
+    let n = ids.len();
     indexer.finish().expect("finish");
     let secs = t.elapsed().as_secs_f64();
     let stats = st.stats().expect("stats");
@@ -448,7 +462,6 @@ fn store(dir: &Path, memory_mib: usize) {
     for row in rows.flatten() {
         pairs.insert(row);
     }
-    let ids: HashSet<&str> = corpus.iter().map(|d| d.id.as_str()).collect();
     let mut right_way = 0;
     let hits: Vec<(String, bool)> = truth
         .iter()

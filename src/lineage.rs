@@ -238,9 +238,14 @@ pub fn name_direct_sources(reuse: Vec<Reuse>) -> Vec<Reuse> {
                     6.0 * SAME_COVERAGE
                 };
                 let closeness = |r: &Reuse| (r.relation == Relation::Rewrite) as u8;
+                let copy_of = |r: &Reuse| (r.relation == Relation::Copy) as i8;
                 let drop_e = if closeness(rd) != closeness(re) {
                     // A source that kept the words is more direct than a paraphrased one.
                     closeness(rd) < closeness(re)
+                } else if copy_of(rd) != copy_of(re) && ident.abs() > 0.5 {
+                    // A copy of a spin: the source it repeats word for word (the spin) is the
+                    // one it took from, not the text the spin was made of.
+                    ident > 0.0
                 } else if both_copies && ident.abs() > SAME_COVERAGE / 5.0 {
                     ident > 0.0
                 } else if rd.source == up {

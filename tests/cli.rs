@@ -806,3 +806,98 @@ fn real_development_pages_keep_their_text_and_lose_their_cards() {
     assert_eq!(hill["outlet"], "The Hill");
     assert_eq!(hill["language"], "en");
 }
+
+/// `index add` into a SQLite store: bad documents are skipped with a warning naming them and
+/// the rest are stored; a new trimmed copy, queried, took from its original; re-adding changes
+/// nothing; a query or stats of a store that does not exist is a one-line error.
+#[test]
+fn index_add_query_stats() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("news.db");
+    let db = db.to_str().expect("utf-8 path");
+    let out = bin()
+        .args(["index", "add"])
+        .arg(repo("examples/corpus"))
+        .arg(repo("tests/fixtures/bad"))
+        .args(["--db", db])
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("warning: skipped") && stderr.contains("junk.txt"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let stats = |db: &str| -> Value {
+        let out = bin()
+            .args(["index", "stats", "--json", "--db", db])
+            .assert()
+            .success();
+        serde_json::from_slice(&out.get_output().stdout).expect("stats JSON")
+    };
+    let first = stats(db);
+    assert!(first["articles"].as_u64().unwrap_or(0) >= 9, "{first}");
+    // The two earthquakes, a story for the readable bad file, and at most one brief left on
+    // its own (a store does not go back to attach fragments, as `analyze` does).
+    let stories = first["stories"].as_u64().unwrap_or(0);
+    assert!((2..=4).contains(&stories), "{first}");
+    assert!(first["reuse"].as_u64().unwrap_or(0) >= 4, "{first}");
+
+    // Added again: all unchanged.
+    let out = bin()
+        .args(["index", "add"])
+        .arg(repo("examples/corpus"))
+        .args(["--db", db])
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert!(
+        stdout.contains("added 0 articles") && stdout.contains("9 unchanged"),
+        "{stdout}"
+    );
+    assert_eq!(stats(db), first);
+
+    // A copy no store has seen: the original's first two thirds.
+    let original =
+        std::fs::read_to_string(repo("examples/corpus/quake-2005/original-usatoday.txt"))
+            .expect("demo article");
+    let lines: Vec<&str> = original.lines().collect();
+    let copy = dir.path().join("new-copy.txt");
+    std::fs::write(&copy, lines[..lines.len() * 2 / 3].join("\n")).expect("written");
+    let out = bin()
+        .args(["index", "query", "--json", "--db", db])
+        .arg(&copy)
+        .assert()
+        .success();
+    let line: Value = serde_json::from_slice(&out.get_output().stdout).expect("one JSON line");
+    assert_eq!(line["id"], "new-copy");
+    let entries = line["reuse"].as_array().expect("reuse entries");
+    assert_eq!(entries.len(), 1, "only its direct source: {line}");
+    assert_eq!(
+        entries[0]["source"], "quake-2005/original-usatoday",
+        "{line}"
+    );
+    assert_eq!(entries[0]["derived"], "new-copy");
+    assert_eq!(entries[0]["relation"], "copy");
+
+    for args in [
+        vec!["index", "stats"],
+        vec!["index", "query", "examples/corpus"],
+    ] {
+        let missing = dir.path().join("missing.db");
+        let out = bin()
+            .args(&args)
+            .arg("--db")
+            .arg(&missing)
+            .current_dir(repo("."))
+            .assert()
+            .code(1);
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(
+            stderr.starts_with("error: ") && stderr.contains("missing.db"),
+            "{stderr}"
+        );
+        assert!(!missing.exists(), "a query must not create a store");
+    }
+}

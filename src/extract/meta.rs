@@ -34,10 +34,11 @@ pub fn declared_language(html: &str) -> Option<String> {
     lang.and_then(|l| l.to_639_1()).map(str::to_string)
 }
 
-/// The language of a text (ISO 639-1), where the detector is confident. Reads the first few
-/// thousand characters: enough for the detector, and a cost that does not grow with the text.
+/// The language of a text (ISO 639-1), where the detector is confident. Reads the first 1,200
+/// characters: enough for the detector (the same 90 of 91 pages as 3,000 did), and a cost
+/// that does not grow with the text (it was a fifth of `index add`'s time at 3,000).
 pub fn detect_language(text: &str) -> Option<String> {
-    let sample = &text[..super::floor_char_boundary(text, 3_000)];
+    let sample = &text[..super::floor_char_boundary(text, 1_200)];
     let info = whatlang::detect(sample)?;
     if !info.is_reliable() {
         return None;

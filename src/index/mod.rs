@@ -127,7 +127,8 @@ pub struct Shared {
 /// the other's count is unknown). A copy trimmed to a third of its source still has all of its
 /// own anchors in it, a spin a third of them; two articles that share stock phrases or a name
 /// share a few. Common anchors (a phrase, a name, a wire story republished a thousand times)
-/// count only for a pair that shares half of the article's anchors or more: a republication.
+/// count only for a pair that shares two rare ones too, or half of the article's anchors or
+/// more: a republication.
 /// Most shared first, at most [`IndexConfig::max_candidates`].
 pub fn worth_aligning<K: Copy + Ord + std::hash::Hash>(
     shared: HashMap<K, Shared>,
@@ -149,7 +150,12 @@ pub fn worth_aligning<K: Copy + Ord + std::hash::Hash>(
     let republished = (own as u32).div_ceil(2).max(cfg.min_shared);
     let mut found: Vec<(Shared, K)> = shared
         .into_iter()
-        .filter(|&(k, c)| c.rare >= need(k) || c.all >= republished)
+        .filter(|&(k, c)| {
+            let need = need(k);
+            // Common anchors add to a pair that shares rare ones too (a spin of an article
+            // full of stock phrases), or make one alone (a republication).
+            c.rare >= need || (c.rare >= cfg.min_shared && c.all >= need) || c.all >= republished
+        })
         .map(|(k, c)| (c, k))
         .collect();
     found.sort_unstable_by(|a, b| b.cmp(a));
@@ -890,6 +896,47 @@ impl Lap {
     }
 }
 
+/// A stored reuse entry as the engine's [`Reuse`] between articles `source` and `derived`
+/// (indices); `None` where its relation is not one the engine knows.
+fn from_stored(r: &StoredReuse, source: usize, derived: usize) -> Option<Reuse> {
+    use crate::align::PassageKind;
+    use crate::judge::{Relation, ReusedPassage};
+    let relation = match r.relation.as_str() {
+        "copy" => Relation::Copy,
+        "rewrite" => Relation::Rewrite,
+        "spin" => Relation::Spin,
+        _ => return None,
+    };
+    let passages = r
+        .passages
+        .iter()
+        .filter_map(|(s, d, k)| {
+            let kind = match k.as_str() {
+                "identical" => PassageKind::Identical,
+                "edited" => PassageKind::Edited,
+                "paraphrased" => PassageKind::Paraphrased,
+                "spun" => PassageKind::Spun,
+                _ => return None,
+            };
+            Some(ReusedPassage {
+                source: *s,
+                derived: *d,
+                kind,
+            })
+        })
+        .collect();
+    Some(Reuse {
+        source,
+        derived,
+        relation,
+        confidence: r.confidence,
+        source_coverage: r.source_coverage,
+        derived_coverage: r.derived_coverage,
+        passages,
+        evidence: r.evidence.clone(),
+    })
+}
+
 /// Reuse between a new article and stored ones: indices in `reuse` point into `articles`,
 /// where 0 is the new article.
 #[derive(Debug, Clone)]
@@ -958,6 +1005,35 @@ impl<'s> Searcher<'s> {
                 judge_ready((&s.article, i + 1, &rs), (article, 0, &mine), stats, &cfg)
             })
             .collect();
+        // As `analyze` does, name only the sources each article took from directly: the
+        // store's entries between the others tell which of them took from which.
+        let at: HashMap<Key, usize> = stored
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.key, i + 1))
+            .collect();
+        let mut all = reuse;
+        let found = all.len();
+        for s in &stored {
+            for r in self.store.reuse_of(s.key)? {
+                // Each link between two candidates once: from its source's side.
+                if r.source != s.key {
+                    continue;
+                }
+                if let (Some(&a), Some(&b)) = (at.get(&r.source), at.get(&r.derived)) {
+                    all.extend(from_stored(&r, a, b));
+                }
+            }
+        }
+        let between = all.len() - found;
+        let reuse = if between == 0 {
+            all
+        } else {
+            crate::lineage::name_direct_sources(all)
+                .into_iter()
+                .filter(|r| r.source == 0 || r.derived == 0)
+                .collect()
+        };
         let mut articles = vec![article.clone()];
         articles.extend(stored.into_iter().map(|s| s.article));
         Ok(Found { articles, reuse })

@@ -73,7 +73,10 @@ fn scan(text: &str) -> (Vec<Word>, String) {
         if word.ends_with("'s") {
             word.truncate(word.len() - 2);
         }
-        let w = word.replace('\'', "");
+        if word.contains('\'') {
+            word.retain(|c| c != '\'');
+        }
+        let w = word.as_str();
         if !w.is_empty() {
             let (hash, stop) = stemmed(w.as_bytes());
             let start = letters.len() as u32;

@@ -314,13 +314,14 @@ pub fn query(paths: &[PathBuf], args: &StoreArgs, json: bool) -> Result<()> {
                         r.source_coverage,
                     )
                 };
+                let n = r.passages.len();
                 writeln!(
                     out,
-                    "  {verb} {} ({}, {:.0}% of this text, {} passages)",
+                    "  {verb} {} ({}, {:.0}% of this text, {n} passage{})",
                     other.id,
                     r.relation.as_str(),
                     cov * 100.0,
-                    r.passages.len()
+                    if n == 1 { "" } else { "s" }
                 )?;
             }
         }
