@@ -16,7 +16,9 @@
 //! - `store DIR [MIB]`: `index add` into a fresh SQLite store (memory budget MIB, default
 //!   4096): articles/s, peak memory, store size, and recall of planted pairs as judged reuse.
 //! - `query DIR`: each query article against the store: latency p50/p99 (normalising,
-//!   fingerprinting, lookup, alignment; not reading), and recall of its planted source.
+//!   fingerprinting, lookup, alignment, naming direct sources; not reading), recall of its
+//!   planted source among the articles judged to share text with it, and how often that
+//!   source is the one named direct (another copy of the same source may explain it as well).
 //!
 //! Each step prints one JSON line.
 
@@ -514,24 +516,26 @@ fn query(dir: &Path) {
     let mut times = Vec::with_capacity(queries.len());
     let mut hits = Vec::new();
     let mut false_hits = 0;
+    let mut named_source = 0;
     for d in &queries {
         let a = article(d);
         let t = Instant::now();
         let found = searcher.search(&a).expect("search");
         times.push(t.elapsed().as_secs_f64() * 1e3);
-        let others: HashSet<&str> = found
-            .reuse
-            .iter()
-            .map(|r| {
-                found.articles[if r.source == 0 { r.derived } else { r.source }]
-                    .id
-                    .0
-                    .as_str()
-            })
-            .collect();
+        let other = |r: &newstrace::Reuse| {
+            found.articles[if r.source == 0 { r.derived } else { r.source }]
+                .id
+                .0
+                .as_str()
+        };
+        let judged: HashSet<&str> = found.judged.iter().map(other).collect();
+        let named: HashSet<&str> = found.reuse.iter().map(other).collect();
         match source_of.get(d.id.as_str()) {
-            Some(t) => hits.push((t.kind.clone(), others.contains(t.source.as_str()))),
-            None => false_hits += others.len(),
+            Some(t) => {
+                hits.push((t.kind.clone(), judged.contains(t.source.as_str())));
+                named_source += named.contains(t.source.as_str()) as usize;
+            }
+            None => false_hits += judged.len(),
         }
     }
     times.sort_by(f64::total_cmp);
@@ -545,6 +549,7 @@ fn query(dir: &Path) {
             "peak_rss_mib": peak_mib(),
             "recall": r, "recall_by_kind": by_kind,
             "reuse_for_new_articles": false_hits,
+            "planted_source_named_direct": named_source as f64 / hits.len().max(1) as f64,
         })
     );
 }

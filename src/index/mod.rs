@@ -942,7 +942,10 @@ fn from_stored(r: &StoredReuse, source: usize, derived: usize) -> Option<Reuse> 
 #[derive(Debug, Clone)]
 pub struct Found {
     pub articles: Vec<Article>,
+    /// The direct sources and derivatives: what `index query` reports.
     pub reuse: Vec<Reuse>,
+    /// Every stored article judged to share text with the new one, direct or not.
+    pub judged: Vec<Reuse>,
 }
 
 /// Answers `index query`: which stored articles a new one took from, and which took from it.
@@ -1012,6 +1015,7 @@ impl<'s> Searcher<'s> {
             .enumerate()
             .map(|(i, s)| (s.key, i + 1))
             .collect();
+        let judged = reuse.clone();
         let mut all = reuse;
         let found = all.len();
         for s in &stored {
@@ -1036,6 +1040,10 @@ impl<'s> Searcher<'s> {
         };
         let mut articles = vec![article.clone()];
         articles.extend(stored.into_iter().map(|s| s.article));
-        Ok(Found { articles, reuse })
+        Ok(Found {
+            articles,
+            reuse,
+            judged,
+        })
     }
 }

@@ -89,9 +89,15 @@ impl Progress {
     fn new(total: Option<u64>) -> Self {
         let bar = std::io::stderr().is_terminal().then(|| {
             let style = indicatif::ProgressStyle::with_template(
-                "{spinner} {pos}/{len} articles  {per_sec}  ETA {eta}  {wide_msg}",
+                "{spinner} {pos}/{len} articles  {rate} articles/s  ETA {eta}  {wide_msg}",
             )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .with_key(
+                "rate",
+                |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{:.0}", s.per_sec());
+                },
+            );
             let bar = indicatif::ProgressBar::new(total.unwrap_or(0)).with_style(style);
             bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
             bar
