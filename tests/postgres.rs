@@ -62,6 +62,11 @@ impl Server {
     /// Starts a server, or says why not and returns `None` where PostgreSQL is not installed.
     fn start() -> Option<Server> {
         let Some(bin) = postgres_bin() else {
+            // CI installs it and sets this: there, a missing server is a failure, not a skip.
+            assert!(
+                std::env::var_os("NEWSTRACE_REQUIRE_POSTGRES").is_none(),
+                "PostgreSQL is not installed, and NEWSTRACE_REQUIRE_POSTGRES is set"
+            );
             eprintln!("skipped: PostgreSQL is not installed (.ci/run installs it)");
             return None;
         };
