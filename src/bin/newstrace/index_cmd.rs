@@ -229,15 +229,7 @@ pub fn add(paths: &[PathBuf], args: &StoreArgs, batch: usize) -> Result<()> {
     )?;
     write_stats(&mut out, &args.db, &stats)?;
     if r.added + r.unchanged == 0 {
-        bail!(
-            "no readable article in {} ({} skipped)",
-            paths
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", "),
-            totals.skipped
-        );
+        return Err(crate::no_article(paths, totals.skipped as usize));
     }
     Ok(())
 }

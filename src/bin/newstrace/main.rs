@@ -275,17 +275,18 @@ fn load_checked(paths: &[PathBuf], cfg: &Config) -> Result<(Vec<Article>, Vec<Sk
         eprintln!("warning: skipped {s}");
     }
     if articles.is_empty() {
-        bail!(
-            "no readable article in {} ({} skipped)",
-            paths
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", "),
-            skipped.len()
-        );
+        return Err(no_article(paths, skipped.len()));
     }
     Ok((articles, skipped))
+}
+
+/// The error of a run whose inputs held no readable article.
+fn no_article(paths: &[PathBuf], skipped: usize) -> anyhow::Error {
+    let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    anyhow::anyhow!(
+        "no readable article in {} ({skipped} skipped)",
+        names.join(", ")
+    )
 }
 
 /// Loads exactly one article from a path.
