@@ -901,3 +901,41 @@ fn index_add_query_stats() {
         assert!(!missing.exists(), "a query must not create a store");
     }
 }
+
+/// Stories go on across `index add` runs: an independent report of the 2005 earthquake, added
+/// in a run of its own (sharing no text with the stored reports), joins their story.
+#[test]
+fn index_stories_continue_across_runs() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (first, second) = (dir.path().join("first"), dir.path().join("second"));
+    std::fs::create_dir_all(&first).expect("dir");
+    std::fs::create_dir_all(&second).expect("dir");
+    for e in std::fs::read_dir(repo("examples/corpus/quake-2005")).expect("demo corpus") {
+        let path = e.expect("entry").path();
+        let name = path.file_name().expect("a file name").to_owned();
+        let to = if name == "independent-bbc.txt" {
+            &second
+        } else {
+            &first
+        };
+        std::fs::copy(&path, to.join(name)).expect("copied");
+    }
+    let db = dir.path().join("news.db");
+    for run in [&first, &second] {
+        bin()
+            .args(["index", "add"])
+            .arg(run)
+            .arg("--db")
+            .arg(&db)
+            .assert()
+            .success();
+    }
+    let out = bin()
+        .args(["index", "stats", "--json", "--db"])
+        .arg(&db)
+        .assert()
+        .success();
+    let stats: Value = serde_json::from_slice(&out.get_output().stdout).expect("stats JSON");
+    assert_eq!(stats["articles"], 6, "{stats}");
+    assert_eq!(stats["stories"], 1, "one earthquake, one story: {stats}");
+}

@@ -7,7 +7,8 @@
 //! share enough anchors are aligned and judged as `analyze` does (copies and spins); each
 //! article joins the story of a source it took from, else the story it most probably reports
 //! the same event as ([`StoryWindow`], over the latest articles), else starts one; the batch is
-//! then committed in one transaction. Term statistics (for the weights of words) are counted
+//! then committed in one transaction. A run starts its story window with the latest stored
+//! articles, so that stories go on across runs. Term statistics (for the weights of words) are counted
 //! over the first [`IndexConfig::full_stats`] articles and one in [`IndexConfig::stats_every`]
 //! after, and committed to the store with each batch.
 //!
@@ -300,6 +301,28 @@ impl<'s> Indexer<'s> {
     pub fn new(store: &'s mut dyn Store, cfg: IndexConfig) -> Result<Self> {
         let (stats, seen) = load_stats(store)?;
         let older = !store.is_empty()?;
+        let mut window = StoryWindow::new(
+            StoryConfig {
+                neighbours: cfg.story_neighbours,
+                terms_per_doc: cfg.story_terms,
+                max_postings: cfg.story_postings,
+                stream_join: cfg.story_join,
+                ..cfg.pipeline.stories
+            },
+            cfg.window,
+        );
+        // The latest stored articles are where an arriving one's story most likely is: they
+        // fill the window again (a fast scan each), so that runs continue each other's stories.
+        if older {
+            let latest = store.latest(cfg.window)?;
+            let docs: Vec<(StoryDoc, i64)> = latest
+                .par_iter()
+                .map(|s| (StoryTerms::of(&s.article).doc(&stats), s.story))
+                .collect();
+            for (doc, story) in docs {
+                window.push(doc, story as u64);
+            }
+        }
         Ok(Indexer {
             saved_docs: stats.words.docs,
             stats,
@@ -314,16 +337,7 @@ impl<'s> Indexer<'s> {
             writer: None,
             committed: 0,
             older,
-            window: StoryWindow::new(
-                StoryConfig {
-                    neighbours: cfg.story_neighbours,
-                    terms_per_doc: cfg.story_terms,
-                    max_postings: cfg.story_postings,
-                    stream_join: cfg.story_join,
-                    ..cfg.pipeline.stories
-                },
-                cfg.window,
-            ),
+            window,
             cfg,
             store,
         })

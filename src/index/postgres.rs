@@ -83,6 +83,7 @@ struct Statements {
     anchor_counts: Statement,
     articles: Statement,
     article_by_id: Statement,
+    latest: Statement,
     meta: Statement,
     reuse_of: Statement,
     // Used by `commit`:
@@ -131,6 +132,9 @@ impl Statements {
             ))?,
             article_by_id: c.prepare(&format!(
                 "SELECT key, story, {cols} FROM articles WHERE id = $1"
+            ))?,
+            latest: c.prepare(&format!(
+                "SELECT key, story, {cols} FROM articles ORDER BY key DESC LIMIT $1"
             ))?,
             meta: c.prepare("SELECT value FROM meta WHERE name = $1")?,
             reuse_of: c.prepare(
@@ -578,6 +582,22 @@ impl Store for PgStore {
             .query(&self.st.articles, &[&keys])
             .and_then(|rows| rows.iter().map(Self::stored).collect())
             .with_context(|| format!("PostgreSQL store {}: reading articles", self.name))
+    }
+
+    fn latest(&mut self, n: usize) -> Result<Vec<StoredArticle>> {
+        let limit = n as i64;
+        let mut rows: Vec<StoredArticle> = self
+            .client
+            .query(&self.st.latest, &[&limit])
+            .and_then(|rows| rows.iter().map(Self::stored).collect())
+            .with_context(|| {
+                format!(
+                    "PostgreSQL store {}: reading the latest articles",
+                    self.name
+                )
+            })?;
+        rows.reverse();
+        Ok(rows)
     }
 
     fn article_by_id(&mut self, id: &str) -> Result<Option<StoredArticle>> {

@@ -211,6 +211,18 @@ impl Store for SqliteStore {
         Ok(out)
     }
 
+    fn latest(&mut self, n: usize) -> Result<Vec<StoredArticle>> {
+        let sql = format!(
+            "SELECT key, story, {ARTICLE_COLUMNS} FROM articles ORDER BY key DESC LIMIT ?1"
+        );
+        let mut st = self.conn.prepare_cached(&sql)?;
+        let mut rows = st
+            .query_map([n as i64], Self::stored)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.reverse();
+        Ok(rows)
+    }
+
     fn article_by_id(&mut self, id: &str) -> Result<Option<StoredArticle>> {
         let sql = format!("SELECT key, story, {ARTICLE_COLUMNS} FROM articles WHERE id = ?1");
         Ok(self

@@ -99,6 +99,9 @@ pub trait Store: Send {
     /// The stored article of an id.
     fn article_by_id(&mut self, id: &str) -> Result<Option<StoredArticle>>;
 
+    /// The `n` articles stored last (highest keys), in key order.
+    fn latest(&mut self, n: usize) -> Result<Vec<StoredArticle>>;
+
     /// Writes a batch atomically. An article whose id is stored replaces it: the old one's
     /// anchors, reuse entries and story membership go with it.
     fn commit(&mut self, batch: &Batch) -> Result<()>;
