@@ -1,16 +1,17 @@
 //! The persistent store's engine: `index add` ([`Indexer`]) and `index query` ([`Searcher`])
 //! over any [`Store`] (SQLite by default, PostgreSQL for many writers).
 //!
-//! Adding a batch of articles: each is fingerprinted ([`anchors`], a sample of its word
-//! 4-grams) and normalised, in parallel; its anchors are looked up among the articles added
-//! before it (in memory for this run, in the store for earlier ones), and the articles that
-//! share enough anchors are aligned and judged as `analyze` does (copies and spins); each
-//! article joins the story of a source it took from, else the story it most probably reports
-//! the same event as ([`StoryWindow`], over the latest articles), else starts one; the batch is
-//! then committed in one transaction. A run starts its story window with the latest stored
-//! articles, so that stories go on across runs. Term statistics (for the weights of words) are counted
-//! over the first [`IndexConfig::full_stats`] articles and one in [`IndexConfig::stats_every`]
-//! after, and committed to the store with each batch.
+//! Adding a batch of articles: each is fingerprinted in parallel ([`anchors`], a sample of its
+//! word 4-grams, and its story terms by a fast scan, [`quick`]); its anchors are looked up
+//! among the articles added before it (in memory for this run, in the store for earlier ones),
+//! and the articles that share enough anchors are normalised in full, aligned and judged as
+//! `analyze` does (copies and spins); each article joins the story of a source it took from,
+//! else the story it most probably reports the same event as ([`StoryWindow`], over the latest
+//! articles), else starts one; the batch is then committed in one transaction, on a writer
+//! thread while the next batch is prepared. A run starts its story window with the latest
+//! stored articles, so that stories go on across runs. Term statistics (for the weights of
+//! words) are counted over the first [`IndexConfig::full_stats`] articles and one in
+//! [`IndexConfig::stats_every`] after, and committed to the store with each batch.
 //!
 //! Memory is bounded by [`IndexConfig::memory_budget`], not by the store: the in-memory
 //! postings are dropped when they outgrow it (older articles are then looked up on disk), and
