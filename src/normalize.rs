@@ -107,26 +107,38 @@ pub fn stem(w: &str) -> String {
     stemmer().stem(w).into_owned()
 }
 
-/// Stems of words seen, per thread (news repeats its words; stemming is most of the cost of
-/// normalising a word). Cleared when it holds this many.
-const STEM_CACHE: usize = 100_000;
+/// Terms of word forms seen, per thread (news repeats its words; stemming is most of the
+/// cost of normalising a word). Cleared when it holds this many.
+const TERM_CACHE: usize = 100_000;
 thread_local! {
-    static STEMS: std::cell::RefCell<rustc_hash::FxHashMap<String, String>> = Default::default();
+    static TERMS: std::cell::RefCell<rustc_hash::FxHashMap<String, (String, u64, bool)>> =
+        Default::default();
 }
 
-/// [`stem`], remembered.
-pub fn stem_cached(w: &str) -> String {
-    STEMS.with(|c| {
+/// Calls `f` with the matching term of a case-folded word form (its stem; a number or a
+/// function word as it is), the term's hash and whether it is a function word. Remembered
+/// per thread: the one place a word becomes a term, for full normalisation and the store's
+/// fast scan alike.
+pub fn with_term<R>(form: &str, f: impl FnOnce(&str, u64, bool) -> R) -> R {
+    TERMS.with(|c| {
         let mut c = c.borrow_mut();
-        if let Some(s) = c.get(w) {
-            return s.clone();
+        if let Some((term, hash, stop)) = c.get(form) {
+            return f(term, *hash, *stop);
         }
-        let s = stem(w);
-        if c.len() >= STEM_CACHE {
+        let number = form.starts_with(|c: char| c.is_ascii_digit());
+        let stop = is_stopword(form);
+        let term = if number || stop {
+            form.to_string()
+        } else {
+            stem(form)
+        };
+        let hash = term_hash(&term);
+        let r = f(&term, hash, stop);
+        if c.len() >= TERM_CACHE {
             c.clear();
         }
-        c.insert(w.to_string(), s.clone());
-        s
+        c.insert(form.to_string(), (term, hash, stop));
+        r
     })
 }
 
@@ -268,14 +280,9 @@ pub fn normalize(text: &str, lexicon: Option<&Lexicon>) -> Normalized {
             }
         }
         let number = form.chars().next().is_some_and(|c| c.is_ascii_digit());
-        let stop = is_stopword(&form);
-        let term = if number || stop {
-            form
-        } else {
-            stem_cached(&form)
-        };
+        let (term, hash, stop) = with_term(&form, |t, h, s| (t.to_string(), h, s));
         tokens.push(Token {
-            hash: term_hash(&term),
+            hash,
             term,
             span,
             stop,
@@ -303,6 +310,12 @@ const ABBREVIATIONS: &[&str] = &[
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s",
     "u.k", "u.n", "e.g", "i.e", "etc", "approx", "dept", "est", "fig", "mt", "ft",
 ];
+
+/// Whether a case-folded word is an abbreviation that a full stop does not end a sentence
+/// after ("mr", "gen", "jan").
+pub fn is_abbreviation(word: &str) -> bool {
+    ABBREVIATIONS.contains(&word)
+}
 
 /// Splits a text into sentence spans: at line breaks, and after `.`, `!`, `?` followed by
 /// space and a capital, digit or quote, unless the full stop ends an abbreviation or initial.
@@ -368,7 +381,7 @@ fn ends_abbreviation(chars: &[char], dot: usize) -> bool {
     if word.chars().count() == 1 && word.chars().all(|c| c.is_alphabetic()) {
         return chars[dot - 1].is_uppercase();
     }
-    ABBREVIATIONS.contains(&word.as_str())
+    is_abbreviation(&word)
 }
 
 #[cfg(test)]

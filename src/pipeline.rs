@@ -184,7 +184,7 @@ impl Voices {
 }
 
 /// Marks a name's term apart from a word's.
-const NAME_TERM: u64 = 0x9E37_79B9_7F4A_7C15;
+pub(crate) const NAME_TERM: u64 = 0x9E37_79B9_7F4A_7C15;
 
 /// What each article's story is recognised by: its words' vector (`words`, moved in), and vectors of its
 /// names (variants folded into one spelling), numbers, and headline with the lead's first two
@@ -231,35 +231,6 @@ pub struct StoryStats {
     pub words: TermStats,
     pub names: TermStats,
     pub numbers: TermStats,
-}
-
-/// An article's story terms, for counting into [`StoryStats`]: (content words, names, numbers).
-pub fn story_terms(article: &Article, norm: &Normalized) -> [Vec<u64>; 3] {
-    let names = count_names(&names_in(&article.text, norm), &Variants::default());
-    let numbers = count_numbers(norm);
-    [
-        content_terms(&norm.tokens),
-        names.into_keys().collect(),
-        numbers.into_keys().collect(),
-    ]
-}
-
-impl StoryStats {
-    /// Counts one article's [`story_terms`].
-    pub fn add(&mut self, terms: &[Vec<u64>; 3]) {
-        self.words.add_terms(terms[0].iter().copied());
-        self.names.add_terms(terms[1].iter().copied());
-        self.numbers.add_terms(terms[2].iter().copied());
-    }
-}
-
-/// One article's [`StoryDoc`] under given statistics, names as spelt (no variants learnt):
-/// for stores, where articles arrive a batch at a time.
-pub fn story_doc(article: &Article, norm: &Normalized, stats: &StoryStats) -> StoryDoc {
-    let names = count_names(&names_in(&article.text, norm), &Variants::default());
-    let words = TermVector::from_tokens(norm.tokens.iter(), &stats.words);
-    let weights = [&stats.words, &stats.names, &stats.numbers];
-    assemble_story_doc(article, norm, words, names, count_numbers(norm), weights)
 }
 
 fn count_names(ns: &[Name], variants: &Variants) -> HashMap<u64, f32> {

@@ -11,10 +11,9 @@
 
 use crate::article::Article;
 use crate::fingerprint::{TermStats, TermVector};
-use crate::normalize::{is_stopword, stem, term_hash};
-use crate::pipeline::StoryStats;
+use crate::normalize::{is_abbreviation, term_hash, with_term};
+use crate::pipeline::{StoryStats, NAME_TERM};
 use crate::stories::StoryDoc;
-use std::cell::RefCell;
 
 /// One word as the scan saw it.
 #[derive(Debug, Clone, Copy)]
@@ -29,34 +28,6 @@ struct Word {
     tight: bool,
     /// The lower-cased letters, in the scan's letter buffer.
     letters: (u32, u32),
-}
-
-/// Term hashes and stop-word flags of words seen, per thread: news repeats its words.
-const CACHE_LIMIT: usize = 100_000;
-thread_local! {
-    static STEMS: RefCell<rustc_hash::FxHashMap<Vec<u8>, (u64, bool)>> = Default::default();
-}
-
-fn stemmed(lower: &[u8]) -> (u64, bool) {
-    STEMS.with(|c| {
-        let mut c = c.borrow_mut();
-        if let Some(&v) = c.get(lower) {
-            return v;
-        }
-        let w = String::from_utf8_lossy(lower);
-        let stop = is_stopword(&w);
-        let number = w.starts_with(|c: char| c.is_ascii_digit());
-        let hash = if stop || number {
-            term_hash(&w)
-        } else {
-            term_hash(&stem(&w))
-        };
-        if c.len() >= CACHE_LIMIT {
-            c.clear();
-        }
-        c.insert(lower.to_vec(), (hash, stop));
-        (hash, stop)
-    })
 }
 
 /// The words of `text`, and the buffer their letters are in.
@@ -78,7 +49,7 @@ fn scan(text: &str) -> (Vec<Word>, String) {
         }
         let w = word.as_str();
         if !w.is_empty() {
-            let (hash, stop) = stemmed(w.as_bytes());
+            let (hash, stop) = with_term(w, |_, hash, stop| (hash, stop));
             let start = letters.len() as u32;
             letters.extend(w.chars().filter(|c| c.is_alphabetic()));
             words.push(Word {
@@ -107,14 +78,19 @@ fn scan(text: &str) -> (Vec<Word>, String) {
         {
             word.push('\'');
         } else {
+            // A full stop right after an abbreviation or an initial ("Mr.", "Gen.", "J.")
+            // does not end a sentence.
+            let mut abbreviated = false;
             if !word.is_empty() {
+                abbreviated = c == '.'
+                    && ((capitalized && word.chars().count() == 1) || is_abbreviation(&word));
                 flush(&mut word, capitalized, opens, tight);
                 opens = false;
                 gap_tight = true;
             }
             match c {
                 '.' | '!' | '?' => {
-                    if chars.peek().is_none_or(|n| n.is_whitespace()) {
+                    if !abbreviated && chars.peek().is_none_or(|n| n.is_whitespace()) {
                         opens = true;
                     }
                     gap_tight &= c == '.';
@@ -131,9 +107,6 @@ fn scan(text: &str) -> (Vec<Word>, String) {
     flush(&mut word, capitalized, opens, tight);
     (words, letters)
 }
-
-/// Marks a name's term apart from a word's (as [`crate::pipeline`] does).
-const NAME_TERM: u64 = 0x9E37_79B9_7F4A_7C15;
 
 type Counts = rustc_hash::FxHashMap<u64, f32>;
 
@@ -250,5 +223,20 @@ mod tests {
         // "Troops" opens a sentence alone: not a name; "Syria" neither.
         assert!(!t.names.contains_key(&(term_hash("troops") ^ NAME_TERM)));
         assert!(!t.names.contains_key(&(term_hash("syria") ^ NAME_TERM)));
+    }
+
+    #[test]
+    fn a_full_stop_after_an_abbreviation_or_initial_does_not_open_a_sentence() {
+        let a = Article::from_text(
+            "x",
+            "Talks began. Gen. Petraeus and J. Smith met Mr. Obama.".into(),
+        );
+        let t = StoryTerms::of(&a);
+        for key in ["genpetraeus", "jsmith", "mrobama"] {
+            assert!(
+                t.names.contains_key(&(term_hash(key) ^ NAME_TERM)),
+                "{key} is a name"
+            );
+        }
     }
 }

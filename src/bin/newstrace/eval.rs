@@ -410,7 +410,7 @@ fn report_metadata(articles: &[(&str, &newstrace::Article)], urls: &HashMap<&str
         if !ok {
             misses.push(format!(
                 "{} ({} for {day})",
-                &id[..10.min(id.len())],
+                id.chars().take(10).collect::<String>(),
                 a.published
                     .map(|p| p.format("%Y-%m-%d").to_string())
                     .unwrap_or_else(|| "none".into())

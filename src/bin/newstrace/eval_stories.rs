@@ -45,7 +45,7 @@ const STORE_BATCH: usize = 100;
 fn store_stories(path: &Path, articles: Vec<newstrace::Article>) -> Result<Vec<Vec<String>>> {
     use newstrace::index::{sqlite::SqliteStore, IndexConfig, Indexer, Store};
     let mut store = SqliteStore::open(path, 64 << 20)?;
-    let n = articles.len() as i64;
+    let n = articles.len();
     let mut indexer = Indexer::new(&mut store, IndexConfig::default())?;
     let mut rest = articles;
     while !rest.is_empty() {
@@ -54,9 +54,8 @@ fn store_stories(path: &Path, articles: Vec<newstrace::Article>) -> Result<Vec<V
         rest = tail;
     }
     indexer.finish()?;
-    let keys: Vec<i64> = (1..=n).collect();
     let mut by_story: HashMap<i64, Vec<String>> = HashMap::new();
-    for s in store.articles(&keys)? {
+    for s in store.latest(n)? {
         by_story.entry(s.story).or_default().push(s.article.id.0);
     }
     Ok(by_story.into_values().collect())

@@ -55,10 +55,12 @@ fn count_documents(paths: &[PathBuf]) -> Option<u64> {
         }
         let name = p.file_name()?.to_string_lossy().to_lowercase();
         if name.ends_with(".jsonl") {
-            let bytes = std::fs::read(p).ok()?;
-            *total += bytes
-                .split(|&b| b == b'\n')
-                .filter(|l| !l.is_empty())
+            // Streamed: a file of millions of articles is not held to count its lines.
+            use std::io::BufRead;
+            let file = std::io::BufReader::new(std::fs::File::open(p).ok()?);
+            *total += file
+                .split(b'\n')
+                .filter(|l| l.as_ref().is_ok_and(|l| !l.is_empty()))
                 .count() as u64;
         } else if name.contains(".warc") || name.ends_with(".jsonl.gz") {
             return None;
