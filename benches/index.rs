@@ -373,7 +373,7 @@ fn memory(dir: &Path) {
                 Some(&d) => (fps[d].clone(), Some(d as u32)),
                 None => (anchors(&query_at.get(t.derived.as_str())?.text), None),
             };
-            let mut shared: HashMap<u32, index::Shared> = HashMap::new();
+            let mut shared: rustc_hash::FxHashMap<u32, index::Shared> = Default::default();
             for &h in &fp {
                 postings.holders(h, &mut holders);
                 let others = holders

@@ -192,6 +192,10 @@ fn identical_share(r: &Reuse) -> f32 {
     same as f32 / all.max(1) as f32 * r.derived_coverage
 }
 
+/// How much more of a derived text (identical share) a copy source must repeat word for word
+/// than a spun one to be named its parent: a copy of a spin repeats the spin almost whole.
+const COPY_OF_SPIN: f32 = 0.5;
+
 /// Coverage difference under which two candidate sources explain a derived text equally.
 const SAME_COVERAGE: f32 = 0.05;
 
@@ -242,9 +246,12 @@ pub fn name_direct_sources(reuse: Vec<Reuse>) -> Vec<Reuse> {
                 let drop_e = if closeness(rd) != closeness(re) {
                     // A source that kept the words is more direct than a paraphrased one.
                     closeness(rd) < closeness(re)
-                } else if copy_of(rd) != copy_of(re) && ident.abs() > 0.5 {
+                } else if copy_of(rd) != copy_of(re) && ident.abs() > COPY_OF_SPIN {
                     // A copy of a spin: the source it repeats word for word (the spin) is the
-                    // one it took from, not the text the spin was made of.
+                    // one it took from, not the text the spin was made of. (Not the rule for
+                    // two copies with a smaller margin: between a copy and a spin relation a
+                    // small difference in identical text is an edit, not a parent; with it,
+                    // eval's synthetic spins lose recall.)
                     ident > 0.0
                 } else if both_copies && ident.abs() > SAME_COVERAGE / 5.0 {
                     ident > 0.0

@@ -27,6 +27,7 @@
 
 use crate::fingerprint::{nearest_neighbours_sampled, TermVector};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
 
@@ -396,8 +397,8 @@ impl StoryStream {
 /// there) to an article with `top` terms, out of `docs` so far: at most `cfg.neighbours`,
 /// best first. A term held by more than a share of the articles is skipped, and of a common
 /// term only the latest `cfg.max_postings` holders are read: the work per article is bounded.
-fn near_holders(
-    postings: &HashMap<u64, Vec<(u32, f32)>>,
+fn near_holders<H: std::hash::BuildHasher>(
+    postings: &HashMap<u64, Vec<(u32, f32)>, H>,
     top: &[(u64, f32)],
     docs: usize,
     cfg: &StoryConfig,
@@ -406,8 +407,8 @@ fn near_holders(
 }
 
 /// [`near_holders`] among the holders numbered below `before` (postings in number order).
-fn near_holders_before(
-    postings: &HashMap<u64, Vec<(u32, f32)>>,
+fn near_holders_before<H: std::hash::BuildHasher>(
+    postings: &HashMap<u64, Vec<(u32, f32)>, H>,
     top: &[(u64, f32)],
     docs: usize,
     cfg: &StoryConfig,
@@ -463,9 +464,9 @@ pub struct StoryWindow {
     /// Slot number of `docs[0]`; slots count every article ever pushed.
     first: u32,
     docs: std::collections::VecDeque<(StoryDoc, u64)>,
-    postings: HashMap<u64, Vec<(u32, f32)>>,
+    postings: FxHashMap<u64, Vec<(u32, f32)>>,
     /// Articles of each story in the window.
-    members: HashMap<u64, usize>,
+    members: FxHashMap<u64, usize>,
 }
 
 impl StoryWindow {
@@ -475,20 +476,22 @@ impl StoryWindow {
             capacity: capacity.max(2),
             first: 0,
             docs: Default::default(),
-            postings: HashMap::new(),
-            members: HashMap::new(),
+            postings: FxHashMap::default(),
+            members: FxHashMap::default(),
         }
     }
 
-    /// For each of `docs` (arriving in this order after the window's articles), the
-    /// probability that it reports the event of each of its nearest articles: those of the
-    /// window (by story) and those before it in `docs` (by index). In parallel.
-    pub fn near(&self, docs: &[StoryDoc]) -> Vec<Vec<(Near, f32)>> {
-        let tops: Vec<Vec<(u64, f32)>> = docs
-            .par_iter()
-            .map(|d| top_terms(&d.words, self.cfg.terms_per_doc))
-            .collect();
-        let mut batch: HashMap<u64, Vec<(u32, f32)>> = HashMap::new();
+    /// The telling terms an article is found by (its heaviest words).
+    pub fn top(&self, doc: &StoryDoc) -> Vec<(u64, f32)> {
+        top_terms(&doc.words, self.cfg.terms_per_doc)
+    }
+
+    /// For each of `docs` (arriving in this order after the window's articles, with their
+    /// [`StoryWindow::top`] terms), the probability that it reports the event of each of its
+    /// nearest articles: those of the window (by story) and those before it in `docs` (by
+    /// index). In parallel.
+    pub fn near(&self, docs: &[StoryDoc], tops: &[Vec<(u64, f32)>]) -> Vec<Vec<(Near, f32)>> {
+        let mut batch: FxHashMap<u64, Vec<(u32, f32)>> = FxHashMap::default();
         for (i, top) in tops.iter().enumerate() {
             for &(h, w) in top {
                 batch.entry(h).or_default().push((i as u32, w));
@@ -497,7 +500,7 @@ impl StoryWindow {
         let window = self.docs.len();
         let cfg = self.cfg;
         docs.par_iter()
-            .zip(&tops)
+            .zip(tops)
             .enumerate()
             .map(|(i, (doc, top))| {
                 let mut out = Vec::new();
@@ -533,14 +536,20 @@ impl StoryWindow {
             };
             *by_story.entry(s).or_insert(0.0) += p;
         }
+        // An article is compared with `neighbours` articles on each side, so a story larger
+        // than that counts as that large: otherwise the average over a big event could never
+        // reach the threshold, and its later reports would start stories of their own.
         let size = |s: u64| {
-            self.members.get(&s).copied().unwrap_or(0) + added.get(&s).copied().unwrap_or(0)
+            let n =
+                self.members.get(&s).copied().unwrap_or(0) + added.get(&s).copied().unwrap_or(0);
+            n.min(self.cfg.neighbours)
         };
         likeliest(by_story, size, self.cfg.stream_join)
     }
 
-    /// Remembers an article as one of `story`'s; when full, the older half is forgotten.
-    pub fn push(&mut self, doc: StoryDoc, story: u64) {
+    /// Remembers an article (with its [`StoryWindow::top`] terms) as one of `story`'s; when
+    /// full, the older half is forgotten.
+    pub fn push(&mut self, doc: StoryDoc, top: Vec<(u64, f32)>, story: u64) {
         if self.docs.len() >= self.capacity {
             let drop = self.docs.len() / 2;
             for (_, s) in self.docs.drain(..drop) {
@@ -559,7 +568,7 @@ impl StoryWindow {
             });
         }
         let slot = self.first.wrapping_add(self.docs.len() as u32);
-        for (h, w) in top_terms(&doc.words, self.cfg.terms_per_doc) {
+        for (h, w) in top {
             self.postings.entry(h).or_default().push((slot, w));
         }
         *self.members.entry(story).or_insert(0) += 1;
@@ -578,9 +587,13 @@ impl StoryWindow {
 
 /// A vector's `k` heaviest terms.
 fn top_terms(v: &TermVector, k: usize) -> Vec<(u64, f32)> {
+    let heavier = |x: &(u64, f32), y: &(u64, f32)| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0));
     let mut top = v.0.clone();
-    top.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
-    top.truncate(k);
+    if top.len() > k {
+        top.select_nth_unstable_by(k, heavier);
+        top.truncate(k);
+    }
+    top.sort_by(heavier);
     top
 }
 
@@ -696,5 +709,50 @@ mod tests {
     #[test]
     fn links_join_stories() {
         assert_eq!(join(&[vec![0], vec![1]], &[(0, 1)]), vec![vec![0, 1]]);
+    }
+}
+
+#[cfg(test)]
+mod window_tests {
+    use super::*;
+
+    fn doc(terms: &[u64]) -> StoryDoc {
+        let words = TermVector::from_weights(terms.iter().map(|&t| (t, 1.0)));
+        StoryDoc {
+            lead: words.clone(),
+            words,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_big_story_still_takes_new_reports() {
+        let cfg = StoryConfig {
+            neighbours: 12,
+            stream_join: 0.4,
+            ..StoryConfig::default()
+        };
+        let mut w = StoryWindow::new(cfg, 1000);
+        // Other news, one story each, so that the event's words are not common words.
+        for s in 0..300u64 {
+            let d = doc(&[1000 + 3 * s, 1001 + 3 * s, 1002 + 3 * s]);
+            let top = w.top(&d);
+            w.push(d, top, 100 + s);
+        }
+        let event: Vec<u64> = (1..30).collect();
+        for _ in 0..60 {
+            let d = doc(&event);
+            let top = w.top(&d);
+            w.push(d, top, 7);
+        }
+        // Another report of the event, and one of something else.
+        let same = doc(&event[..25]);
+        let other = doc(&(100..130).collect::<Vec<u64>>());
+        let docs = [same, other];
+        let tops: Vec<_> = docs.iter().map(|d| w.top(d)).collect();
+        let near = w.near(&docs, &tops);
+        let none = HashMap::new();
+        assert_eq!(w.best(&near[0], |_| 0, &none), Some(7));
+        assert_eq!(w.best(&near[1], |_| 0, &none), None);
     }
 }

@@ -11,7 +11,9 @@
 //! thread while the next batch is prepared. A run starts its story window with the latest
 //! stored articles, so that stories go on across runs. Term statistics (for the weights of
 //! words) are counted over the first [`IndexConfig::full_stats`] articles and one in
-//! [`IndexConfig::stats_every`] after, and committed to the store with each batch.
+//! [`IndexConfig::stats_every`] after, and committed to the store with the batch that counted
+//! them (after the first `full_stats` articles, once they have grown by a fiftieth: a crash
+//! can then lose at most that much of the sample, which a rerun does not count again).
 //!
 //! Memory is bounded by [`IndexConfig::memory_budget`], not by the store: the in-memory
 //! postings are dropped when they outgrow it (older articles are then looked up on disk), and
@@ -35,6 +37,7 @@ use anchors::{anchors, Postings};
 use anyhow::{bail, Result};
 use quick::StoryTerms;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 pub use store::{
     Batch, Key, NewArticle, Store, StoreStats, StoredArticle, StoredReuse, StoryDelta,
@@ -84,7 +87,7 @@ pub struct IndexConfig {
     pub story_postings: usize,
     /// Average probability over a story's articles at which an arriving article joins it:
     /// lower than a stream's 0.6, because a store never revisits a story to attach its
-    /// fragments (0.4 scores BCubed F1 0.865 on `stories-ecbplus` added in batches, 0.6 0.83).
+    /// fragments (0.4 scores BCubed F1 0.875 on `stories-ecbplus` added in batches, 0.6 0.820).
     pub story_join: f32,
     /// Articles counted whole into the term statistics ...
     pub full_stats: u64,
@@ -133,7 +136,7 @@ pub struct Shared {
 /// more: a republication.
 /// Most shared first, at most [`IndexConfig::max_candidates`].
 pub fn worth_aligning<K: Copy + Ord + std::hash::Hash>(
-    shared: HashMap<K, Shared>,
+    shared: FxHashMap<K, Shared>,
     own: usize,
     other: impl Fn(K) -> Option<usize>,
     cfg: &IndexConfig,
@@ -169,7 +172,7 @@ pub fn worth_aligning<K: Copy + Ord + std::hash::Hash>(
 /// [`IndexConfig::anchor_cap`] holders) the first [`IndexConfig::capped_links`], as common.
 pub fn count_holders<K: Copy + Eq + std::hash::Hash>(
     holders: impl ExactSizeIterator<Item = K>,
-    shared: &mut HashMap<K, Shared>,
+    shared: &mut FxHashMap<K, Shared>,
     cfg: &IndexConfig,
 ) {
     let common = holders.len() > cfg.anchor_cap;
@@ -215,15 +218,18 @@ fn stats_to_bytes(s: &StoryStats, seen: u64) -> Vec<u8> {
 
 fn stats_from_bytes(b: &[u8]) -> Option<(StoryStats, u64)> {
     let word = |at: usize| -> Option<u64> {
-        Some(u64::from_le_bytes(b.get(at..at + 8)?.try_into().ok()?))
+        Some(u64::from_le_bytes(
+            b.get(at..at.checked_add(8)?)?.try_into().ok()?,
+        ))
     };
     let seen = word(0)?;
     let mut at = 8;
     let mut parts = Vec::new();
     for _ in 0..3 {
-        let len = word(at)? as usize;
-        parts.push(TermStats::from_bytes(b.get(at + 8..at + 8 + len)?)?);
-        at += 8 + len;
+        let len = usize::try_from(word(at)?).ok()?;
+        let end = at.checked_add(8)?.checked_add(len)?;
+        parts.push(TermStats::from_bytes(b.get(at + 8..end)?)?);
+        at = end;
     }
     let numbers = parts.pop()?;
     let names = parts.pop()?;
@@ -283,7 +289,9 @@ pub struct Indexer<'s> {
     /// Unused keys of the last block, for articles and for stories: `[next, end)`.
     keys: (Key, Key),
     story_keys: (Key, Key),
-    /// Another writer adds to the store at the same time.
+    /// Another writer may add to the store at the same time (a database server says so; a
+    /// SQLite file shows it by a gap between this run's key blocks): every batch then looks
+    /// up the store below its own keys.
     shared: bool,
     /// Commits on a thread of its own, where there is one.
     writer: Option<Writer>,
@@ -302,6 +310,7 @@ impl<'s> Indexer<'s> {
     pub fn new(store: &'s mut dyn Store, cfg: IndexConfig) -> Result<Self> {
         let (stats, seen) = load_stats(store)?;
         let older = !store.is_empty()?;
+        let shared = store.many_writers();
         let mut window = StoryWindow::new(
             StoryConfig {
                 neighbours: cfg.story_neighbours,
@@ -321,7 +330,8 @@ impl<'s> Indexer<'s> {
                 .map(|s| (StoryTerms::of(&s.article).doc(&stats), s.story))
                 .collect();
             for (doc, story) in docs {
-                window.push(doc, story as u64);
+                let top = window.top(&doc);
+                window.push(doc, top, story as u64);
             }
         }
         Ok(Indexer {
@@ -334,7 +344,7 @@ impl<'s> Indexer<'s> {
             own: Vec::new(),
             keys: (0, 0),
             story_keys: (0, 0),
-            shared: false,
+            shared,
             writer: None,
             committed: 0,
             older,
@@ -448,18 +458,13 @@ impl<'s> Indexer<'s> {
             return Ok(report);
         }
         let lap = Lap::new();
-        if self.base < 0 {
-            let first = self.take("article", n)?;
-            self.reset_postings(first);
-            self.keys.0 = first;
-        }
         let first_key = self.take("article", n)?;
-        if first_key - self.base + KEY_BLOCK > u32::MAX as i64 {
+        if self.base < 0 || first_key - self.base + KEY_BLOCK > u32::MAX as i64 {
             self.wait_for_writer()?;
             self.reset_postings(first_key);
         }
 
-        let articles: Vec<Article> = todo.iter().map(|(a, _)| a.clone()).collect();
+        let (articles, digests): (Vec<Article>, Vec<i64>) = todo.into_iter().unzip();
         let readies: Vec<Ready> = articles.par_iter().map(ready).collect();
         lap.at("ready");
         for r in &readies {
@@ -474,7 +479,7 @@ impl<'s> Indexer<'s> {
         let mut holders = Vec::new();
         for (i, r) in readies.iter().enumerate() {
             let key = first_key + i as Key;
-            let mut shared: HashMap<Other, Shared> = HashMap::new();
+            let mut shared: FxHashMap<Other, Shared> = FxHashMap::default();
             let other = |k: Key| {
                 if k >= first_key {
                     Other::Batch((k - first_key) as usize)
@@ -512,6 +517,8 @@ impl<'s> Indexer<'s> {
                 self.counts.resize(at as usize + 1, 0);
             }
             self.counts[at as usize] = r.anchors.len().min(u16::MAX as usize) as u16;
+            // The stored version of an article being replaced is not another article.
+            shared.retain(|o, _| !matches!(o, Other::Stored(k) if replaced.contains(k)));
             // How many anchors the others have: from memory, else from the store (for those
             // that share enough to matter).
             let (counts, base) = (&self.counts, self.base);
@@ -542,8 +549,7 @@ impl<'s> Indexer<'s> {
                 Other::Batch(j) => Some(readies[j].anchors.len()),
                 Other::Stored(k) => in_memory(k).or_else(|| on_disk.get(&k).copied()),
             };
-            let mut found = worth_aligning(shared, r.anchors.len(), other_count, &self.cfg);
-            found.retain(|o| !matches!(o, Other::Stored(k) if replaced.contains(k)));
+            let found = worth_aligning(shared, r.anchors.len(), other_count, &self.cfg);
             pairs.extend(found.into_iter().map(|o| (i, o)));
         }
 
@@ -566,7 +572,7 @@ impl<'s> Indexer<'s> {
                 stored_keys
                     .iter()
                     .filter(|k| !found.contains(k))
-                    .filter_map(|k| w.articles.get(k).cloned()),
+                    .filter_map(|&k| w.article(k)),
             );
         }
         let stats = &self.stats.words;
@@ -635,7 +641,8 @@ impl<'s> Indexer<'s> {
             .map(|r| r.terms.doc(&self.stats))
             .collect();
         lap.at("story docs");
-        let near = self.window.near(&docs);
+        let tops: Vec<Vec<(u64, f32)>> = docs.par_iter().map(|d| self.window.top(d)).collect();
+        let near = self.window.near(&docs, &tops);
         lap.at("story near");
         let mut story = vec![0i64; n];
         let mut added: HashMap<u64, usize> = HashMap::new();
@@ -669,15 +676,16 @@ impl<'s> Indexer<'s> {
                 .size += 1;
         }
         lap.at("story choice");
-        for (doc, &s) in docs.into_iter().zip(&story) {
-            self.window.push(doc, s as u64);
+        for ((doc, top), &s) in docs.into_iter().zip(tops).zip(&story) {
+            self.window.push(doc, top, s as u64);
         }
         report.stories = fresh.len();
         lap.at("stories");
 
         let mut batch = Batch {
-            articles: todo
+            articles: articles
                 .into_iter()
+                .zip(digests)
                 .zip(readies)
                 .enumerate()
                 .map(|(i, ((article, digest), r))| NewArticle {
@@ -712,9 +720,15 @@ impl<'s> Indexer<'s> {
             },
             meta: Vec::new(),
         };
-        // The statistics go with the articles they count: a rerun after a crash weighs words
-        // as an uninterrupted run does.
-        if self.stats.words.docs != self.saved_docs {
+        // The statistics go with the articles they count, each batch while they are young (a
+        // rerun after a crash then weighs words as an uninterrupted run does); once they count
+        // `full_stats` articles, when they have grown by a fiftieth: rewriting them (megabytes)
+        // with every batch was work on the hot path for a change of a hundred articles.
+        let docs = self.stats.words.docs;
+        if docs != self.saved_docs
+            && (docs as u64 <= self.cfg.full_stats
+                || docs >= self.saved_docs + self.saved_docs / 50)
+        {
             batch.meta.push(self.stats_blob());
         }
         self.commit(batch)?;
@@ -744,6 +758,8 @@ impl<'s> Indexer<'s> {
         self.postings = Postings::new(self.cfg.anchor_cap + 1);
         self.counts = Vec::new();
         self.base = key;
+        // Blocks wholly below the new base are looked up on disk anyway.
+        self.own.retain(|&(_, end)| end > key);
     }
 
     /// Waits until every batch sent to the writer is committed.
@@ -777,19 +793,20 @@ const KEY_BLOCK: Key = 100_000;
 /// The thread that commits batches, and what it has not yet confirmed. One batch is in
 /// flight at most: sending the next waits for the one before to be committed.
 struct Writer {
-    send: Option<std::sync::mpsc::SyncSender<Batch>>,
+    send: Option<std::sync::mpsc::SyncSender<std::sync::Arc<Batch>>>,
     done: std::sync::mpsc::Receiver<Result<u64>>,
     thread: Option<std::thread::JoinHandle<()>>,
     /// Batches sent and not confirmed.
     pending: usize,
-    /// The articles of the batch in flight, by key and by id (key, digest).
-    articles: HashMap<Key, StoredArticle>,
+    /// The batch in flight (its keys run on from its first article's), and its ids (key,
+    /// digest).
+    in_flight: Option<std::sync::Arc<Batch>>,
     ids: HashMap<String, (Key, i64)>,
 }
 
 impl Writer {
     fn start(mut store: Box<dyn Store>) -> Self {
-        let (send, batches) = std::sync::mpsc::sync_channel::<Batch>(0);
+        let (send, batches) = std::sync::mpsc::sync_channel::<std::sync::Arc<Batch>>(0);
         let (report, done) = std::sync::mpsc::channel();
         let thread = std::thread::spawn(move || {
             for batch in batches {
@@ -805,38 +822,39 @@ impl Writer {
             done,
             thread: Some(thread),
             pending: 0,
-            articles: HashMap::new(),
+            in_flight: None,
             ids: HashMap::new(),
         }
+    }
+
+    /// An article of the batch in flight, which may not be in the store yet.
+    fn article(&self, key: Key) -> Option<StoredArticle> {
+        let batch = self.in_flight.as_ref()?;
+        let at = usize::try_from(key - batch.articles.first()?.key).ok()?;
+        let a = batch.articles.get(at).filter(|a| a.key == key)?;
+        Some(StoredArticle {
+            key,
+            story: a.story,
+            article: a.article.clone(),
+        })
     }
 
     /// Hands a batch over (once the one before is being committed, nothing is left to wait
     /// for but its confirmation); returns the articles confirmed meanwhile.
     fn send(&mut self, batch: Batch) -> Result<u64> {
-        let articles: HashMap<Key, StoredArticle> = batch
-            .articles
-            .iter()
-            .map(|a| {
-                let s = StoredArticle {
-                    key: a.key,
-                    story: a.story,
-                    article: a.article.clone(),
-                };
-                (a.key, s)
-            })
-            .collect();
         let ids = batch
             .articles
             .iter()
             .map(|a| (a.article.id.0.clone(), (a.key, a.digest)))
             .collect();
-        let sent = self.send.as_ref().map(|s| s.send(batch));
+        let batch = std::sync::Arc::new(batch);
+        let sent = self.send.as_ref().map(|s| s.send(batch.clone()));
         if !matches!(sent, Some(Ok(()))) {
             // The thread has stopped: its error says why.
             return Err(self.stop_now());
         }
         self.pending += 1;
-        self.articles = articles;
+        self.in_flight = Some(batch);
         self.ids = ids;
         self.confirmed(false)
     }
@@ -865,7 +883,7 @@ impl Writer {
             }
         }
         if self.pending == 0 {
-            self.articles.clear();
+            self.in_flight = None;
             self.ids.clear();
         }
         Ok(n)
@@ -981,11 +999,11 @@ impl<'s> Searcher<'s> {
     }
 
     pub fn search(&mut self, article: &Article) -> Result<Found> {
-        let r = ready(article);
+        let mine = anchors(&article.text);
         let lists = self
             .store
-            .holders(&r.anchors, Key::MAX, self.cfg.anchor_cap + 1)?;
-        let mut shared: HashMap<Key, Shared> = HashMap::new();
+            .holders(&mine, Key::MAX, self.cfg.anchor_cap + 1)?;
+        let mut shared: FxHashMap<Key, Shared> = FxHashMap::default();
         for list in lists {
             count_holders(list.into_iter(), &mut shared, &self.cfg);
         }
@@ -1000,12 +1018,7 @@ impl<'s> Searcher<'s> {
             .zip(self.store.anchor_counts(&sure)?)
             .filter_map(|(k, c)| Some((k, c?)))
             .collect();
-        let keys = worth_aligning(
-            shared,
-            r.anchors.len(),
-            |k| counts.get(&k).copied(),
-            &self.cfg,
-        );
+        let keys = worth_aligning(shared, mine.len(), |k| counts.get(&k).copied(), &self.cfg);
         let stored: Vec<StoredArticle> = self
             .store
             .articles(&keys)?
@@ -1032,7 +1045,6 @@ impl<'s> Searcher<'s> {
             .collect();
         let judged = reuse.clone();
         let mut all = reuse;
-        let found = all.len();
         for s in &stored {
             for r in self.store.reuse_of(s.key)? {
                 // Each link between two candidates once: from its source's side.
@@ -1044,15 +1056,10 @@ impl<'s> Searcher<'s> {
                 }
             }
         }
-        let between = all.len() - found;
-        let reuse = if between == 0 {
-            all
-        } else {
-            crate::lineage::name_direct_sources(all)
-                .into_iter()
-                .filter(|r| r.source == 0 || r.derived == 0)
-                .collect()
-        };
+        let reuse = crate::lineage::name_direct_sources(all)
+            .into_iter()
+            .filter(|r| r.source == 0 || r.derived == 0)
+            .collect();
         let mut articles = vec![article.clone()];
         articles.extend(stored.into_iter().map(|s| s.article));
         Ok(Found {

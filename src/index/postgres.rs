@@ -365,10 +365,14 @@ fn insert_articles(
         .iter()
         .map(|a| anchors_to_bytes(&a.anchors))
         .collect();
-    let mut columns: Vec<Vec<Option<String>>> = (0..13).map(|_| Vec::with_capacity(n)).collect();
-    for a in articles {
-        for (column, value) in columns.iter_mut().zip(article_columns(&a.article)) {
-            column.push(value);
+    let rows: Vec<_> = articles
+        .iter()
+        .map(|a| article_columns(&a.article))
+        .collect();
+    let mut columns: Vec<Vec<Option<&str>>> = (0..13).map(|_| Vec::with_capacity(n)).collect();
+    for row in &rows {
+        for (column, value) in columns.iter_mut().zip(row) {
+            column.push(value.as_deref());
         }
     }
     let mut params: Vec<&(dyn ToSql + Sync)> = vec![&keys, &digests, &stories, &blobs];
@@ -483,6 +487,10 @@ fn describe(url: &str) -> String {
 }
 
 impl Store for PgStore {
+    fn many_writers(&self) -> bool {
+        true
+    }
+
     fn allocate(&mut self, counter: &str, n: u64) -> Result<i64> {
         let first: i64 = self
             .client

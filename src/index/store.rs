@@ -10,6 +10,7 @@
 
 use crate::article::{Article, CharSpan, Credit, CreditKind, DocId};
 use anyhow::Result;
+use std::borrow::Cow;
 
 /// A stored article's number.
 pub type Key = i64;
@@ -80,6 +81,12 @@ pub trait Store: Send {
     /// `n` fresh numbers of the named counter (`"article"`, `"story"`); returns the first.
     /// Numbers are never handed out twice, also across processes.
     fn allocate(&mut self, counter: &str, n: u64) -> Result<i64>;
+
+    /// Whether other processes may write to the store at the same time as this one (a
+    /// database server): then every batch looks up what they stored meanwhile.
+    fn many_writers(&self) -> bool {
+        false
+    }
 
     /// Whether any article is stored.
     fn is_empty(&mut self) -> Result<bool>;
@@ -191,21 +198,25 @@ pub fn published_from(s: &str) -> Option<&'static str> {
 /// The text columns of an article, in the order stores keep them: id, source path, url,
 /// title, outlet, published, published_from, byline, canonical url, language, fetched,
 /// credits, text.
-pub fn article_columns(a: &Article) -> [Option<String>; 13] {
+/// Borrowed where the article holds the text already (its body is not copied to be written).
+pub fn article_columns(a: &Article) -> [Option<Cow<'_, str>>; 13] {
+    fn borrowed(s: &Option<String>) -> Option<Cow<'_, str>> {
+        s.as_deref().map(Cow::Borrowed)
+    }
     [
-        Some(a.id.0.clone()),
-        Some(a.source_path.clone()),
-        a.url.clone(),
-        a.title.clone(),
-        a.outlet.clone(),
-        a.published.map(|t| t.to_rfc3339()),
-        a.published_from.map(str::to_string),
-        a.byline.clone(),
-        a.canonical_url.clone(),
-        a.language.clone(),
-        a.fetched.map(|t| t.to_rfc3339()),
-        Some(credits_to_text(&a.credits)),
-        Some(a.text.clone()),
+        Some(Cow::Borrowed(a.id.0.as_str())),
+        Some(Cow::Borrowed(a.source_path.as_str())),
+        borrowed(&a.url),
+        borrowed(&a.title),
+        borrowed(&a.outlet),
+        a.published.map(|t| Cow::Owned(t.to_rfc3339())),
+        a.published_from.map(Cow::Borrowed),
+        borrowed(&a.byline),
+        borrowed(&a.canonical_url),
+        borrowed(&a.language),
+        a.fetched.map(|t| Cow::Owned(t.to_rfc3339())),
+        Some(Cow::Owned(credits_to_text(&a.credits))),
+        Some(Cow::Borrowed(a.text.as_str())),
     ]
 }
 
