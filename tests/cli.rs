@@ -536,6 +536,60 @@ fn html_report_escapes_hostile_articles() {
 }
 
 #[test]
+fn seed_report_shows_the_rewrite_side_by_side_with_what_it_added() {
+    let Some(seeds) = shared("seeds") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.html");
+    let out = bin()
+        .arg("analyze")
+        .arg(&seeds)
+        .arg("--html")
+        .arg(&report)
+        .args(["--json", "-"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let html = std::fs::read_to_string(&report).unwrap();
+    // The story as a graph whose root is the Reuters report, with the rewrite under it.
+    assert!(html.contains("<svg class=\"lineage\""));
+    let rewrite = json["reuse"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|r| {
+            r["source"].as_str().unwrap().starts_with("001_")
+                && r["derived"].as_str().unwrap().starts_with("000_")
+        })
+        .expect("001 -> 000 is found");
+    assert!(html.contains(&format!("class=\"node\" href=\"#r{rewrite}\"")));
+    assert!(html.contains(&format!("<div class=\"side\" id=\"r{rewrite}\">")));
+    // The rewrite's closing opinion paragraph is listed as what it added.
+    let text = json["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"].as_str().unwrap().starts_with("000_"))
+        .unwrap()["text"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let last = text.trim().rsplit("\n\n").next().unwrap().trim();
+    let added = &html[html.find("class=\"added-list\"").expect("an added list")..];
+    // Its opening words, up to the first character that escaping would change.
+    let probe: String = last
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == ' ' || *c == ',')
+        .take(50)
+        .collect();
+    assert!(probe.len() >= 15, "{last:?}");
+    assert!(
+        added.contains(&probe),
+        "the last paragraph ({last:?}) is shown as added"
+    );
+}
+
+#[test]
 fn eval_prints_the_three_measurements() {
     let Some(data) = shared("data") else { return };
     let out = bin().arg("eval").arg("--data").arg(&data).output().unwrap();

@@ -640,3 +640,247 @@ fn cli_two_workers_fill_one_database_at_once() {
     }
     assert_eq!(counts(&after), counts(&stats(&db)));
 }
+
+/// What the web app reads, PostgreSQL as SQLite: the stories largest first and paged, a
+/// story's articles, the reuse among a set of articles, and search (all the words, in any
+/// case, the best match first; by outlet; newest first without words; hostile text as plain
+/// words), also of articles stored after the word index was built.
+#[test]
+fn postgres_lists_and_searches_as_sqlite_does() {
+    let Some(server) = Server::start() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let lite_path = tmp.path().join("store.db");
+    let mut pg = index::open(&server.url(), 0).expect("opens");
+    let mut lite = index::open(lite_path.to_str().unwrap(), 1 << 20).unwrap();
+    assert!(pg.stories(0, 10).unwrap().is_empty());
+    assert!(pg.search("earthquake", None, 0, 10).unwrap().is_empty());
+    assert!(pg.reuse_among(&[]).unwrap().is_empty());
+    let articles = demo();
+    fill(pg.as_mut(), &articles, 4);
+    fill(lite.as_mut(), &articles, 4);
+
+    // Stories: largest, then newest first; paged.
+    let stories = pg.stories(0, 100).unwrap();
+    assert_eq!(stories, lite.stories(0, 100).unwrap());
+    assert!(stories.len() >= 2, "{stories:?}");
+    assert_eq!(stories.iter().map(|s| s.size).sum::<i64>(), 9);
+    assert!(stories
+        .windows(2)
+        .all(|w| (w[0].size, w[0].id) > (w[1].size, w[1].id)));
+    assert_eq!(pg.stories(1, 1).unwrap(), stories[1..2].to_vec());
+    assert!(pg.stories(stories.len(), 10).unwrap().is_empty());
+    let keys_of = |found: &[index::StoredArticle]| -> Vec<(i64, String)> {
+        found
+            .iter()
+            .map(|a| (a.key, a.article.id.0.clone()))
+            .collect()
+    };
+    for s in &stories {
+        assert_eq!(pg.story(s.id).unwrap().as_ref(), Some(s));
+        let members = pg.story_articles(s.id, 100).unwrap();
+        assert_eq!(members.len() as i64, s.size);
+        assert!(members.windows(2).all(|w| w[0].key < w[1].key));
+        assert!(members.iter().all(|a| a.story == s.id));
+        assert_eq!(
+            keys_of(&members),
+            keys_of(&lite.story_articles(s.id, 100).unwrap())
+        );
+        assert_eq!(
+            keys_of(&pg.story_articles(s.id, 1).unwrap()),
+            keys_of(&members[..1])
+        );
+    }
+    assert_eq!(pg.story(-1).unwrap(), None);
+
+    // Reuse among all the articles, one story's, and thousands of keys (most not stored).
+    let ids: Vec<&str> = articles.iter().map(|a| a.id.0.as_str()).collect();
+    let keys: Vec<i64> = pg
+        .existing(&ids)
+        .unwrap()
+        .iter()
+        .flatten()
+        .map(|e| e.0)
+        .collect();
+    let among = pg.reuse_among(&keys).unwrap();
+    assert_eq!(among, lite.reuse_among(&keys).unwrap());
+    assert!(among.len() >= 3, "{among:?}");
+    let mut all: Vec<_> = keys.iter().flat_map(|&k| pg.reuse_of(k).unwrap()).collect();
+    all.sort_by_key(|r| (r.source, r.derived));
+    all.dedup();
+    assert_eq!(among, all);
+    let first: Vec<i64> = pg
+        .story_articles(stories[0].id, 100)
+        .unwrap()
+        .iter()
+        .map(|a| a.key)
+        .collect();
+    let inside = pg.reuse_among(&first).unwrap();
+    assert_eq!(inside, lite.reuse_among(&first).unwrap());
+    assert!(inside
+        .iter()
+        .all(|r| first.contains(&r.source) && first.contains(&r.derived)));
+    let mut many: Vec<i64> = (100_000..103_000).collect();
+    many.extend(&first);
+    assert_eq!(pg.reuse_among(&many).unwrap(), inside);
+
+    // The word index: built once (a valid index), then nothing to do.
+    assert_eq!(pg.prepare_search().unwrap(), 0);
+    assert_eq!(
+        server.numbers(
+            "SELECT count(*) FROM pg_index
+             WHERE indexrelid = to_regclass('articles_words') AND indisvalid"
+        ),
+        [1]
+    );
+    assert_eq!(pg.prepare_search().unwrap(), 0);
+    assert_eq!(lite.prepare_search().unwrap(), 9);
+
+    let ids_of = |found: Vec<index::StoredArticle>| -> Vec<String> {
+        found.into_iter().map(|a| a.article.id.0).collect()
+    };
+    let sorted = |mut v: Vec<String>| {
+        v.sort();
+        v
+    };
+    // The same articles as SQLite finds, whatever the ranking.
+    for q in [
+        "earthquake",
+        "IRAN oman",
+        "Qeshm",
+        "quake island",
+        "tremor",
+        "seismic",
+    ] {
+        let found = sorted(ids_of(pg.search(q, None, 0, 100).unwrap()));
+        assert!(!found.is_empty(), "{q}");
+        assert_eq!(
+            found,
+            sorted(ids_of(lite.search(q, None, 0, 100).unwrap())),
+            "{q}"
+        );
+    }
+    assert!(pg
+        .search("earthquake nonexistentword", None, 0, 10)
+        .unwrap()
+        .is_empty());
+    // By outlet, in any case but whole.
+    assert_eq!(
+        ids_of(
+            pg.search("Iran", Some("NORTHSHORE 24 news"), 0, 10)
+                .unwrap()
+        ),
+        ["quake-2005/republished-northshore24"]
+    );
+    assert!(pg
+        .search("Iran", Some("NorthShore"), 0, 10)
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        ids_of(pg.search("", Some("gulf bulletin"), 0, 10).unwrap()),
+        ["quake-2008/copy-gulfbulletin"]
+    );
+    // No words: newest first, paged, as in SQLite.
+    let newest = ids_of(pg.search("", None, 0, 100).unwrap());
+    assert_eq!(newest.len(), 9);
+    assert_eq!(newest, ids_of(lite.search("", None, 0, 100).unwrap()));
+    assert_eq!(
+        ids_of(pg.search("", Some(""), 2, 3).unwrap()),
+        newest[2..5].to_vec()
+    );
+
+    // Stored after the index was built: found at once in PostgreSQL (SQLite indexes it
+    // when asked). The best match first; a replaced article once.
+    let extra = |id: &str, outlet: &str, title: &str, text: &str| {
+        let mut a = Article::from_text(id, text.to_string());
+        a.title = Some(title.to_string());
+        a.outlet = Some(outlet.to_string());
+        a
+    };
+    let more = [
+        extra(
+            "lighthouse-1",
+            "Coast Weekly",
+            "The lighthouse keeper retires",
+            "The lighthouse keeper of Zürich Point retires after forty years. The lighthouse \
+             will be run from the mainland.",
+        ),
+        extra(
+            "lighthouse-2",
+            "Harbour Times",
+            "Ferry timetable changes",
+            "The ferry now leaves at nine. Passengers can see the old lighthouse from the deck.",
+        ),
+    ];
+    fill(pg.as_mut(), &more, 4);
+    fill(lite.as_mut(), &more, 4);
+    assert_eq!(pg.prepare_search().unwrap(), 0);
+    assert_eq!(lite.prepare_search().unwrap(), 2);
+    for store in [&mut pg, &mut lite] {
+        assert_eq!(
+            ids_of(store.search("LIGHTHOUSE", None, 0, 10).unwrap()),
+            ["lighthouse-1", "lighthouse-2"]
+        );
+        assert_eq!(
+            ids_of(
+                store
+                    .search("lighthouse", Some("harbour TIMES"), 0, 10)
+                    .unwrap()
+            ),
+            ["lighthouse-2"]
+        );
+        assert_eq!(
+            ids_of(store.search("ZüRICH keeper", None, 0, 10).unwrap()),
+            ["lighthouse-1"]
+        );
+        assert_eq!(
+            ids_of(store.search("lighthouse", None, 1, 10).unwrap()),
+            ["lighthouse-2"]
+        );
+    }
+    let mut changed = more[1].clone();
+    changed.text = "The ferry now leaves at ten. The lighthouse is closed.".into();
+    fill(pg.as_mut(), std::slice::from_ref(&changed), 4);
+    let found = pg.search("ferry lighthouse", None, 0, 10).unwrap();
+    assert_eq!(found.len(), 1);
+    assert!(found[0].article.text.contains("ten"));
+    assert!(pg
+        .search("passengers deck", None, 0, 10)
+        .unwrap()
+        .is_empty());
+
+    // Hostile text is plain words: never an error, never syntax.
+    let long = "earthquake ".repeat(5_000);
+    for q in [
+        "\"",
+        "NEAR(",
+        "*",
+        "AND",
+        "-x",
+        "col:",
+        "'; DROP TABLE articles; --",
+        "earthquake & !iran | (oman",
+        "earthquake:* <-> iran",
+        "'earthquake'",
+        "\\",
+        "\0",
+        "🙂",
+        long.as_str(),
+    ] {
+        for outlet in [None, Some("'; DROP TABLE articles; --"), Some("\\")] {
+            let found = pg.search(q, outlet, 0, 10);
+            assert!(found.is_ok(), "{q:?}: {found:?}");
+        }
+    }
+    assert_eq!(
+        sorted(ids_of(
+            pg.search("earthquake & !iran", None, 0, 100).unwrap()
+        )),
+        sorted(ids_of(pg.search("earthquake iran", None, 0, 100).unwrap()))
+    );
+    assert!(pg.search("earth:*", None, 0, 10).unwrap().is_empty());
+    assert_eq!(pg.search("\"*() -:", None, 0, 100).unwrap().len(), 11);
+    assert_eq!(pg.stats().unwrap().articles, 11);
+    server.check_consistent();
+}

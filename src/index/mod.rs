@@ -931,7 +931,7 @@ impl Lap {
 
 /// A stored reuse entry as the engine's [`Reuse`] between articles `source` and `derived`
 /// (indices); `None` where its relation is not one the engine knows.
-fn from_stored(r: &StoredReuse, source: usize, derived: usize) -> Option<Reuse> {
+pub fn from_stored(r: &StoredReuse, source: usize, derived: usize) -> Option<Reuse> {
     use crate::align::PassageKind;
     use crate::judge::{Relation, ReusedPassage};
     let relation = match r.relation.as_str() {

@@ -11,6 +11,18 @@
 //! it can be (arrays and `unnest` instead of a statement per row; postings by binary `COPY`
 //! into a staging table, then one `INSERT … SELECT` in anchor order).
 //!
+//! Search reads a GIN index on the expression `WORDS` (PostgreSQL's `simple` text search
+//! configuration over title and text), which [`Store::prepare_search`] builds once without
+//! blocking writers (`CREATE INDEX CONCURRENTLY`); the server keeps it up to date from then
+//! on, at some cost to every commit. Matches are ranked by `ts_rank`, which parses each
+//! matching article's text again, so a search ranks only the newest `RANK_AMONG` matches
+//! (a word that every article has costs that many texts, not the store's) and pages no
+//! further than them.
+//! The `simple` configuration folds case (every letter under the database's locale; under
+//! the C locale, ASCII letters only) but keeps diacritics: "Zürich" does not find "Zurich",
+//! as it does in SQLite (folding them needs the `unaccent` extension, which not every server
+//! has, in the index's expression).
+//!
 //! The connection is plain TCP or a Unix socket (no TLS: reach a remote server through a
 //! tunnel or a private network).
 
@@ -72,6 +84,21 @@ const STAGING: &str = "CREATE TEMP TABLE IF NOT EXISTS staged_postings (
     anchor BIGINT NOT NULL, key BIGINT NOT NULL
 ) ON COMMIT DELETE ROWS";
 
+/// What search matches: an article's title and text as PostgreSQL's `simple` configuration
+/// splits them into words. The word index is built on exactly this expression, and queries
+/// must name it as written here for the server to use the index.
+const WORDS: &str = "to_tsvector('simple', coalesce(title, '') || ' ' || text)";
+
+/// The word index's name.
+const WORDS_INDEX: &str = "articles_words";
+
+/// The advisory lock held while the word index is built ("newstrace" + 1).
+const WORDS_LOCK: i64 = SCHEMA_LOCK + 1;
+
+/// Most matches of a search that are ranked (the newest): parsing a news article's text
+/// takes the server some 0.1 ms, so ranking them takes a fraction of a second.
+const RANK_AMONG: i64 = 2_000;
+
 /// How often a batch is tried when it loses a race (a unique id taken, a deadlock).
 const ATTEMPTS: u32 = 8;
 
@@ -86,6 +113,12 @@ struct Statements {
     latest: Statement,
     meta: Statement,
     reuse_of: Statement,
+    stories: Statement,
+    story: Statement,
+    story_articles: Statement,
+    reuse_among: Statement,
+    search: Statement,
+    search_latest: Statement,
     // Used by `commit`:
     old_articles: Statement,
     remove_postings: Statement,
@@ -142,6 +175,37 @@ impl Statements {
                         derived_coverage, passages, evidence
                  FROM reuse WHERE source = $1 OR derived = $1 ORDER BY source, derived",
             )?,
+            stories: c.prepare(
+                "SELECT id, title, size FROM stories WHERE size > 0
+                 ORDER BY size DESC, id DESC LIMIT $1 OFFSET $2",
+            )?,
+            story: c.prepare("SELECT id, title, size FROM stories WHERE id = $1")?,
+            story_articles: c.prepare(&format!(
+                "SELECT key, story, {cols} FROM articles WHERE story = $1 ORDER BY key LIMIT $2"
+            ))?,
+            // An index scan of the sources, the derived side checked against a hash.
+            reuse_among: c.prepare(
+                "SELECT source, derived, relation, confidence, source_coverage,
+                        derived_coverage, passages, evidence
+                 FROM reuse
+                 WHERE source = ANY($1::bigint[]) AND derived IN (SELECT unnest($1::bigint[]))
+                 ORDER BY source, derived",
+            )?,
+            search: c.prepare(&format!(
+                "SELECT key, story, {cols} FROM (
+                     SELECT key, story, {cols} FROM articles
+                     WHERE {WORDS} @@ plainto_tsquery('simple', $1::text)
+                       AND ($2::text IS NULL OR lower(outlet) = lower($2::text))
+                     ORDER BY key DESC LIMIT {RANK_AMONG}
+                 ) m
+                 ORDER BY ts_rank({WORDS}, plainto_tsquery('simple', $1::text)) DESC, key DESC
+                 LIMIT $3 OFFSET $4"
+            ))?,
+            search_latest: c.prepare(&format!(
+                "SELECT key, story, {cols} FROM articles
+                 WHERE $1::text IS NULL OR lower(outlet) = lower($1::text)
+                 ORDER BY key DESC LIMIT $2 OFFSET $3"
+            ))?,
             old_articles: c.prepare(
                 "SELECT key, story, anchors FROM articles WHERE id = ANY($1) ORDER BY key
                  FOR UPDATE",
@@ -242,6 +306,55 @@ impl PgStore {
             story: row.try_get(1)?,
             article: article_from_columns(cols),
         })
+    }
+
+    fn story_row(row: &Row) -> Result<StoryRow, postgres::Error> {
+        Ok(StoryRow {
+            id: row.try_get(0)?,
+            title: row.try_get(1)?,
+            size: row.try_get(2)?,
+        })
+    }
+
+    /// Builds the word index unless it is there (one builder at a time; an index left invalid
+    /// by a build cut short is built again).
+    fn build_word_index(&mut self) -> Result<(), postgres::Error> {
+        let valid = |c: &mut Client| -> Result<Option<bool>, postgres::Error> {
+            c.query_opt(
+                &format!(
+                    "SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass('{WORDS_INDEX}')"
+                ),
+                &[],
+            )?
+            .map(|r| r.try_get(0))
+            .transpose()
+        };
+        if valid(&mut self.client)? == Some(true) {
+            return Ok(());
+        }
+        // A session lock (a concurrent build cannot run in a transaction), released when the
+        // connection ends if not before.
+        self.client
+            .execute("SELECT pg_advisory_lock($1)", &[&WORDS_LOCK])?;
+        let mut build = || -> Result<(), postgres::Error> {
+            match valid(&mut self.client)? {
+                Some(true) => return Ok(()),
+                Some(false) => self
+                    .client
+                    .batch_execute(&format!("DROP INDEX CONCURRENTLY IF EXISTS {WORDS_INDEX}"))?,
+                None => {}
+            }
+            self.client.batch_execute(&format!(
+                "CREATE INDEX CONCURRENTLY IF NOT EXISTS {WORDS_INDEX} ON articles USING gin ({WORDS})"
+            ))
+        };
+        let built = build();
+        let unlocked = self
+            .client
+            .execute("SELECT pg_advisory_unlock($1)", &[&WORDS_LOCK]);
+        built?;
+        unlocked?;
+        Ok(())
     }
 
     fn reuse_row(row: &Row) -> Result<StoredReuse, postgres::Error> {
@@ -680,6 +793,75 @@ impl Store for PgStore {
             reuse: n(2)?,
             bytes: n(3)?,
         })
+    }
+
+    fn stories(&mut self, offset: usize, limit: usize) -> Result<Vec<StoryRow>> {
+        self.client
+            .query(&self.st.stories, &[&sql_count(limit), &sql_count(offset)])
+            .and_then(|rows| rows.iter().map(Self::story_row).collect())
+            .with_context(|| format!("PostgreSQL store {}: reading stories", self.name))
+    }
+
+    fn story(&mut self, id: i64) -> Result<Option<StoryRow>> {
+        self.client
+            .query_opt(&self.st.story, &[&id])
+            .and_then(|row| row.as_ref().map(Self::story_row).transpose())
+            .with_context(|| format!("PostgreSQL store {}: reading story {id}", self.name))
+    }
+
+    fn story_articles(&mut self, story: i64, limit: usize) -> Result<Vec<StoredArticle>> {
+        self.client
+            .query(&self.st.story_articles, &[&story, &sql_count(limit)])
+            .and_then(|rows| rows.iter().map(Self::stored).collect())
+            .with_context(|| {
+                format!(
+                    "PostgreSQL store {}: reading the articles of story {story}",
+                    self.name
+                )
+            })
+    }
+
+    fn reuse_among(&mut self, keys: &[Key]) -> Result<Vec<StoredReuse>> {
+        if keys.is_empty() {
+            return Ok(Vec::new());
+        }
+        // One array, one round trip: a few thousand keys are one parameter.
+        let mut keys = keys.to_vec();
+        keys.sort_unstable();
+        keys.dedup();
+        self.client
+            .query(&self.st.reuse_among, &[&keys])
+            .and_then(|rows| rows.iter().map(Self::reuse_row).collect())
+            .with_context(|| format!("PostgreSQL store {}: reading reuse", self.name))
+    }
+
+    fn prepare_search(&mut self) -> Result<u64> {
+        self.build_word_index()
+            .with_context(|| format!("PostgreSQL store {}: building the word index", self.name))?;
+        Ok(0)
+    }
+
+    fn search(
+        &mut self,
+        words: &str,
+        outlet: Option<&str>,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<StoredArticle>> {
+        let outlet = outlet.filter(|o| !o.is_empty());
+        let (limit, offset) = (sql_count(limit), sql_count(offset));
+        let words = search_words(words);
+        let rows = if words.is_empty() {
+            self.client
+                .query(&self.st.search_latest, &[&outlet, &limit, &offset])
+        } else {
+            // Letters and digits only, so `plainto_tsquery` sees no syntax: all words must match.
+            let words = words.join(" ");
+            self.client
+                .query(&self.st.search, &[&words, &outlet, &limit, &offset])
+        };
+        rows.and_then(|rows| rows.iter().map(Self::stored).collect())
+            .with_context(|| format!("PostgreSQL store {}: searching articles", self.name))
     }
 }
 

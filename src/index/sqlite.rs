@@ -3,6 +3,14 @@
 //! Write-ahead log with `synchronous=FULL`: a batch reported done survives a crash or a power
 //! loss; a batch cut short by one is rolled back when the file is next opened. Opening reads
 //! nothing but the schema: there is nothing to rebuild in memory.
+//!
+//! Search ([`Store::search`]) reads a word index, an FTS5 table without content (`words`,
+//! rowid = article key) that [`Store::prepare_search`] fills with the articles stored since
+//! it last ran (those above a high-water mark, the counter `words`), never the write path.
+//! A replaced article gets a new key, so its old words are left behind and filtered out by
+//! the join with `articles`. The mark assumes articles are committed in key order, as one
+//! `index add` commits them: with two writers at once on one file, a batch committed after a
+//! later-keyed one is not indexed.
 
 use super::store::*;
 use anyhow::{Context, Result};
@@ -45,7 +53,16 @@ CREATE TABLE IF NOT EXISTS stories (
 );
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, next INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB NOT NULL);
+CREATE VIRTUAL TABLE IF NOT EXISTS words USING fts5(
+    title, text, content='', tokenize='unicode61 remove_diacritics 2'
+);
 ";
+
+/// The counter whose `next` is the first key that [`Store::prepare_search`] has not indexed.
+const WORDS_MARK: &str = "words";
+
+/// Articles indexed for search per transaction.
+const WORDS_BATCH: i64 = 2_000;
 
 /// A store in one SQLite file.
 pub struct SqliteStore {
@@ -87,6 +104,23 @@ impl SqliteStore {
             story: row.get(1)?,
             article: article_from_columns(cols),
         })
+    }
+
+    fn story_row(row: &rusqlite::Row) -> rusqlite::Result<StoryRow> {
+        Ok(StoryRow {
+            id: row.get(0)?,
+            title: row.get(1)?,
+            size: row.get(2)?,
+        })
+    }
+
+    /// The first key not yet in the word index.
+    fn words_mark(conn: &Connection) -> rusqlite::Result<Key> {
+        Ok(conn
+            .prepare_cached("SELECT next FROM counters WHERE name = ?1")?
+            .query_row([WORDS_MARK], |r| r.get(0))
+            .optional()?
+            .unwrap_or(0))
     }
 
     fn reuse_row(row: &rusqlite::Row) -> rusqlite::Result<StoredReuse> {
@@ -338,5 +372,623 @@ impl Store for SqliteStore {
             reuse,
             bytes: size(&self.path) + size(Path::new(&wal)),
         })
+    }
+
+    fn stories(&mut self, offset: usize, limit: usize) -> Result<Vec<StoryRow>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, title, size FROM stories WHERE size > 0
+             ORDER BY size DESC, id DESC LIMIT ?1 OFFSET ?2",
+        )?;
+        let rows = st
+            .query_map(
+                params![sql_count(limit), sql_count(offset)],
+                Self::story_row,
+            )?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    fn story(&mut self, id: i64) -> Result<Option<StoryRow>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT id, title, size FROM stories WHERE id = ?1")?
+            .query_row([id], Self::story_row)
+            .optional()?)
+    }
+
+    fn story_articles(&mut self, story: i64, limit: usize) -> Result<Vec<StoredArticle>> {
+        let sql = format!(
+            "SELECT key, story, {ARTICLE_COLUMNS} FROM articles WHERE story = ?1
+             ORDER BY key LIMIT ?2"
+        );
+        let rows = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_map(params![story, sql_count(limit)], Self::stored)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    fn reuse_among(&mut self, keys: &[Key]) -> Result<Vec<StoredReuse>> {
+        // One primary-key range per source (as `articles` reads a key at a time), the
+        // derived side checked here.
+        let mut keys = keys.to_vec();
+        keys.sort_unstable();
+        keys.dedup();
+        let mut st = self.conn.prepare_cached(
+            "SELECT source, derived, relation, confidence, source_coverage, derived_coverage,
+                    passages, evidence
+             FROM reuse WHERE source = ?1 ORDER BY derived",
+        )?;
+        let mut out = Vec::new();
+        for &k in &keys {
+            for r in st.query_map([k], Self::reuse_row)? {
+                let r = r?;
+                if keys.binary_search(&r.derived).is_ok() {
+                    out.push(r);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn prepare_search(&mut self) -> Result<u64> {
+        let mut indexed = 0u64;
+        loop {
+            // Nothing new (the usual case before a search): no write lock taken.
+            let mark = Self::words_mark(&self.conn)?;
+            let new: bool = self
+                .conn
+                .prepare_cached("SELECT EXISTS (SELECT 1 FROM articles WHERE key >= ?1)")?
+                .query_row([mark], |r| r.get(0))?;
+            if !new {
+                return Ok(indexed);
+            }
+            let tx = self
+                .conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            // Read again under the lock: another process may have indexed them meanwhile.
+            let mark = Self::words_mark(&tx)?;
+            let last: Option<Key> = tx
+                .prepare_cached(
+                    "SELECT max(key) FROM
+                     (SELECT key FROM articles WHERE key >= ?1 ORDER BY key LIMIT ?2)",
+                )?
+                .query_row(params![mark, WORDS_BATCH], |r| r.get(0))?;
+            let Some(last) = last else {
+                return Ok(indexed);
+            };
+            let n = tx
+                .prepare_cached(
+                    "INSERT INTO words (rowid, title, text)
+                     SELECT key, coalesce(title, ''), text FROM articles
+                     WHERE key >= ?1 AND key <= ?2 ORDER BY key",
+                )?
+                .execute(params![mark, last])?;
+            tx.prepare_cached(
+                "INSERT INTO counters (name, next) VALUES (?1, ?2)
+                 ON CONFLICT(name) DO UPDATE SET next = excluded.next",
+            )?
+            .execute(params![WORDS_MARK, last + 1])?;
+            tx.commit()?;
+            indexed += n as u64;
+        }
+    }
+
+    fn search(
+        &mut self,
+        words: &str,
+        outlet: Option<&str>,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<StoredArticle>> {
+        let outlet = outlet.filter(|o| !o.is_empty());
+        let (limit, offset) = (sql_count(limit), sql_count(offset));
+        let words = search_words(words);
+        if words.is_empty() {
+            let sql = format!(
+                "SELECT key, story, {ARTICLE_COLUMNS} FROM articles
+                 WHERE ?1 IS NULL OR outlet = ?1 COLLATE NOCASE
+                 ORDER BY key DESC LIMIT ?2 OFFSET ?3"
+            );
+            let rows = self
+                .conn
+                .prepare_cached(&sql)?
+                .query_map(params![outlet, limit, offset], Self::stored)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            return Ok(rows);
+        }
+        // Each word a quoted string: FTS5 reads nothing in it as syntax (a word holds no `"`,
+        // but it is escaped all the same), and words side by side must all match.
+        let query = words
+            .iter()
+            .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let columns = ARTICLE_COLUMNS
+            .split(", ")
+            .map(|c| format!("a.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "SELECT a.key, a.story, {columns}
+             FROM words JOIN articles a ON a.key = words.rowid
+             WHERE words MATCH ?1 AND (?2 IS NULL OR a.outlet = ?2 COLLATE NOCASE)
+             ORDER BY words.rank, a.key DESC LIMIT ?3 OFFSET ?4"
+        );
+        let rows = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_map(params![query, outlet, limit, offset], Self::stored)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::{Article, CharSpan};
+    use crate::index::anchors::anchors;
+
+    fn open(dir: &tempfile::TempDir) -> SqliteStore {
+        SqliteStore::open(&dir.path().join("store.db"), 1 << 20).expect("opens")
+    }
+
+    fn article(id: &str, outlet: &str, title: &str, text: &str) -> Article {
+        let mut a = Article::from_text(id, text.to_string());
+        a.title = Some(title.to_string());
+        a.outlet = Some(outlet.to_string());
+        a
+    }
+
+    /// Commits `articles` (each with its story: an existing number, or a new one where
+    /// `None`) and `reuse` between them (indices into `articles`) as one batch, as `index add`
+    /// would; returns their keys.
+    fn add(
+        store: &mut SqliteStore,
+        articles: Vec<(Article, Option<i64>)>,
+        reuse: &[(usize, usize)],
+    ) -> Vec<Key> {
+        let first = store.allocate("article", articles.len() as u64).unwrap();
+        let mut batch = Batch::default();
+        for (i, (article, story)) in articles.into_iter().enumerate() {
+            let story = story.unwrap_or_else(|| store.allocate("story", 1).unwrap());
+            batch.stories.push(StoryDelta {
+                id: story,
+                title: article.title.clone().unwrap_or_default(),
+                size: 1,
+            });
+            batch.articles.push(NewArticle {
+                key: first + i as i64,
+                digest: digest(&article),
+                story,
+                anchors: anchors(&article.text),
+                article,
+            });
+        }
+        let keys: Vec<Key> = batch.articles.iter().map(|a| a.key).collect();
+        batch.reuse = reuse
+            .iter()
+            .map(|&(s, d)| StoredReuse {
+                source: keys[s],
+                derived: keys[d],
+                relation: "copy".into(),
+                confidence: 0.9,
+                source_coverage: 0.5,
+                derived_coverage: 0.8,
+                passages: vec![(
+                    CharSpan::new(0, 10),
+                    CharSpan::new(2, 12),
+                    "identical".into(),
+                )],
+                evidence: vec!["shared sentences".into()],
+            })
+            .collect();
+        store.commit(&batch).unwrap();
+        keys
+    }
+
+    /// Six articles of four outlets (two spellings of one), one of them in French.
+    fn news() -> Vec<(Article, Option<i64>)> {
+        [
+            (
+                "storm-1",
+                "Harbour Times",
+                "Storm closes the harbour",
+                "The harbour authority said on Monday that ships would wait outside the port \
+                 until the storm had passed. The harbour will stay closed until Wednesday.",
+            ),
+            (
+                "ferry-2",
+                "Island Post",
+                "Ferry will not sail",
+                "The ferry to the island will not sail before Wednesday, the operator said. \
+                 Passengers were told to wait for news on the company's website.",
+            ),
+            (
+                "cafe-3",
+                "Le Café Quotidien",
+                "Un café à Zürich",
+                "Le café de la gare à Zürich rouvre après la tempête. Les élèves du lycée \
+                 voisin y étaient nombreux dès le matin.",
+            ),
+            (
+                "quake-4",
+                "harbour times",
+                "Earthquake shakes the coast",
+                "An earthquake of magnitude 6.1 shook the coast on Tuesday. No damage was \
+                 reported at the harbour, officials said.",
+            ),
+            (
+                "budget-5",
+                "Capital Ledger",
+                "Budget vote delayed",
+                "The parliament delayed its budget vote by a week after the opposition \
+                 walked out of the chamber.",
+            ),
+            (
+                "cup-6",
+                "Capital Ledger",
+                "Cup final tonight",
+                "The cup final kicks off tonight in the capital's new stadium, which holds \
+                 sixty thousand people.",
+            ),
+        ]
+        .into_iter()
+        .map(|(id, outlet, title, text)| (article(id, outlet, title, text), None))
+        .collect()
+    }
+
+    fn ids(found: &[StoredArticle]) -> Vec<&str> {
+        found.iter().map(|a| a.article.id.0.as_str()).collect()
+    }
+
+    #[test]
+    fn bundled_sqlite_has_fts5() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = open(&dir);
+        let used: bool = store
+            .conn
+            .query_row("SELECT sqlite_compileoption_used('ENABLE_FTS5')", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert!(used, "rusqlite's bundled SQLite is compiled with FTS5");
+        let table: String = store
+            .conn
+            .query_row(
+                "SELECT sql FROM sqlite_master WHERE name = 'words'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(table.contains("fts5"), "{table}");
+    }
+
+    #[test]
+    fn stories_are_listed_largest_then_newest_and_paged() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = open(&dir);
+        assert!(store.stories(0, 10).unwrap().is_empty());
+        let a = |id: &str| {
+            article(
+                id,
+                "Wire",
+                &format!("Title {id}"),
+                &format!("Text of {id}."),
+            )
+        };
+        // Stories 1 (two articles), 2 (three), 3 (two), 4 (one, then emptied).
+        add(&mut store, vec![(a("a"), None), (a("b"), None)], &[]);
+        add(
+            &mut store,
+            vec![
+                (a("c"), Some(1)),
+                (a("d"), Some(2)),
+                (a("e"), Some(2)),
+                (a("f"), None),
+            ],
+            &[],
+        );
+        add(&mut store, vec![(a("g"), Some(3)), (a("h"), None)], &[]);
+        // "h" moves to story 3: story 4 is left empty.
+        add(&mut store, vec![(a("h"), Some(3))], &[]);
+        let row = |id: i64, size: i64, title: &str| StoryRow {
+            id,
+            title: format!("Title {title}"),
+            size,
+        };
+        let all = vec![row(3, 3, "f"), row(2, 3, "b"), row(1, 2, "a")];
+        assert_eq!(store.stories(0, 10).unwrap(), all);
+        assert_eq!(store.stories(1, 1).unwrap(), all[1..2].to_vec());
+        assert_eq!(store.stories(2, 5).unwrap(), all[2..].to_vec());
+        assert!(store.stories(3, 5).unwrap().is_empty());
+        assert!(store.stories(0, 0).unwrap().is_empty());
+        assert_eq!(store.story(2).unwrap(), Some(row(2, 3, "b")));
+        assert_eq!(store.story(4).unwrap(), Some(row(4, 0, "h")));
+        assert_eq!(store.story(99).unwrap(), None);
+    }
+
+    #[test]
+    fn story_articles_come_in_key_order_at_most_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = open(&dir);
+        let a = |id: &str| article(id, "Wire", id, &format!("Text of {id}."));
+        let first = add(&mut store, vec![(a("x1"), None), (a("y1"), None)], &[]);
+        let second = add(
+            &mut store,
+            vec![(a("x2"), Some(1)), (a("y2"), Some(2)), (a("x3"), Some(1))],
+            &[],
+        );
+        let x = store.story_articles(1, 10).unwrap();
+        assert_eq!(ids(&x), ["x1", "x2", "x3"]);
+        let keys: Vec<Key> = x.iter().map(|a| a.key).collect();
+        assert_eq!(keys, [first[0], second[0], second[2]]);
+        assert!(x.iter().all(|a| a.story == 1));
+        assert_eq!(ids(&store.story_articles(1, 2).unwrap()), ["x1", "x2"]);
+        assert_eq!(ids(&store.story_articles(2, 10).unwrap()), ["y1", "y2"]);
+        assert!(store.story_articles(1, 0).unwrap().is_empty());
+        assert!(store.story_articles(42, 10).unwrap().is_empty());
+    }
+
+    #[test]
+    fn reuse_among_keeps_the_entries_inside_the_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = open(&dir);
+        let a = |id: &str| (article(id, "Wire", id, &format!("Text of {id}.")), None);
+        // 0 → 1, 0 → 2, 1 → 3, 3 → 2.
+        let k = add(
+            &mut store,
+            vec![a("p"), a("q"), a("r"), a("s")],
+            &[(0, 1), (0, 2), (1, 3), (3, 2)],
+        );
+        let pairs = |store: &mut SqliteStore, keys: &[Key]| -> Vec<(Key, Key)> {
+            let found = store.reuse_among(keys).unwrap();
+            found.iter().map(|r| (r.source, r.derived)).collect()
+        };
+        assert_eq!(
+            pairs(&mut store, &[k[3], k[2], k[1], k[0]]),
+            [(k[0], k[1]), (k[0], k[2]), (k[1], k[3]), (k[3], k[2])]
+        );
+        assert_eq!(pairs(&mut store, &[k[0], k[2], k[0]]), [(k[0], k[2])]);
+        assert_eq!(pairs(&mut store, &[k[1], k[3], 999]), [(k[1], k[3])]);
+        assert!(pairs(&mut store, &[k[1], k[2]]).is_empty());
+        assert!(pairs(&mut store, &[]).is_empty());
+        let whole = store.reuse_among(&[k[0], k[1]]).unwrap();
+        assert_eq!(whole, store.reuse_of(k[1]).unwrap()[..1]);
+        assert_eq!(whole[0].passages.len(), 1);
+        // Thousands of keys, most not stored.
+        let mut many: Vec<Key> = (10_000..13_000).collect();
+        many.extend([k[0], k[2]]);
+        assert_eq!(pairs(&mut store, &many), [(k[0], k[2])]);
+    }
+
+    #[test]
+    fn search_finds_articles_with_all_the_words_best_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = open(&dir);
+        add(&mut store, news(), &[]);
+        // Not indexed yet: nothing found, no error.
+        assert!(store.search("harbour", None, 0, 10).unwrap().is_empty());
+        assert_eq!(store.prepare_search().unwrap(), 6);
+        let find = |store: &mut SqliteStore, q: &str| -> Vec<String> {
+            let found = store.search(q, None, 0, 10).unwrap();
+            ids(&found).into_iter().map(String::from).collect()
+        };
+        // In the title and thrice in the text beats once in the text.
+        assert_eq!(find(&mut store, "harbour"), ["storm-1", "quake-4"]);
+        // All the words, in any case, in title or text.
+        assert_eq!(find(&mut store, "HARBOUR storm"), ["storm-1"]);
+        assert_eq!(find(&mut store, "earthquake Harbour"), ["quake-4"]);
+        assert!(find(&mut store, "harbour ferry").is_empty());
+        let mut wednesday = find(&mut store, "Wednesday");
+        wednesday.sort();
+        assert_eq!(wednesday, ["ferry-2", "storm-1"]);
+        // Diacritics do not count, either way.
+        assert_eq!(find(&mut store, "zurich cafe"), ["cafe-3"]);
+        assert_eq!(find(&mut store, "ZÜRICH"), ["cafe-3"]);
+        assert_eq!(find(&mut store, "eleves tempete"), ["cafe-3"]);
+        assert_eq!(find(&mut store, "Zu\u{308}rich"), ["cafe-3"]);
+        // Paging.
+        assert_eq!(
+            ids(&store.search("harbour", None, 1, 10).unwrap()),
+            ["quake-4"]
+        );
+        assert_eq!(
+            ids(&store.search("harbour", None, 0, 1).unwrap()),
+            ["storm-1"]
+        );
+        assert!(store.search("harbour", None, 2, 10).unwrap().is_empty());
+        // A prefix is not a word.
+        assert!(find(&mut store, "harb").is_empty());
+        // The whole article comes back.
+        let found = store.search("budget", None, 0, 10).unwrap();
+        assert_eq!(found[0].article.outlet.as_deref(), Some("Capital Ledger"));
+        assert!(found[0].article.text.starts_with("The parliament"));
+    }
+
+    #[test]
+    fn search_by_outlet_and_without_words() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = open(&dir);
+        add(&mut store, news(), &[]);
+        store.prepare_search().unwrap();
+        let find = |store: &mut SqliteStore, q: &str, outlet: Option<&str>| -> Vec<String> {
+            let found = store.search(q, outlet, 0, 10).unwrap();
+            ids(&found).into_iter().map(String::from).collect()
+        };
+        // The outlet in any case, but whole.
+        for outlet in ["Harbour Times", "HARBOUR TIMES", "harbour times"] {
+            assert_eq!(
+                find(&mut store, "harbour", Some(outlet)),
+                ["storm-1", "quake-4"]
+            );
+        }
+        assert!(find(&mut store, "harbour", Some("Harbour")).is_empty());
+        assert!(find(&mut store, "harbour", Some("Island Post")).is_empty());
+        assert_eq!(
+            find(&mut store, "cafe", Some("le café quotidien")),
+            ["cafe-3"]
+        );
+        // An empty outlet is no filter.
+        assert_eq!(find(&mut store, "harbour", Some("")).len(), 2);
+        // No words: newest first.
+        assert_eq!(
+            find(&mut store, "", None),
+            ["cup-6", "budget-5", "quake-4", "cafe-3", "ferry-2", "storm-1"]
+        );
+        assert_eq!(
+            ids(&store.search("  ", None, 1, 2).unwrap()),
+            ["budget-5", "quake-4"]
+        );
+        assert_eq!(
+            find(&mut store, "", Some("capital ledger")),
+            ["cup-6", "budget-5"]
+        );
+        assert_eq!(
+            find(&mut store, "", Some("Harbour times")),
+            ["quake-4", "storm-1"]
+        );
+        assert!(find(&mut store, "", Some("Nobody")).is_empty());
+    }
+
+    #[test]
+    fn hostile_queries_are_plain_words() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = open(&dir);
+        add(&mut store, news(), &[]);
+        store.prepare_search().unwrap();
+        let long = "harbour ".repeat(5_000);
+        let hostile = [
+            "\"",
+            "\"harbour",
+            "NEAR(",
+            "NEAR(harbour storm, 2)",
+            "*",
+            "harb*",
+            "AND",
+            "harbour AND",
+            "OR storm",
+            "NOT",
+            "-x",
+            "-storm harbour",
+            "col:",
+            "title:harbour",
+            "{title text}: storm",
+            "^storm",
+            "'; DROP TABLE articles; --",
+            "\"; DROP TABLE words; --",
+            "()",
+            "(((",
+            "\\",
+            "\0",
+            "%_",
+            "🙂 ✓",
+            long.as_str(),
+        ];
+        for q in hostile {
+            for outlet in [None, Some("'; DROP TABLE articles; --"), Some("\"")] {
+                let found = store.search(q, outlet, 0, 10);
+                assert!(found.is_ok(), "{q:?}: {found:?}");
+            }
+        }
+        let find = |store: &mut SqliteStore, q: &str| -> Vec<String> {
+            let found = store.search(q, None, 0, 10).unwrap();
+            ids(&found).into_iter().map(String::from).collect()
+        };
+        // Operators are words, quotes and stars nothing.
+        assert_eq!(find(&mut store, "\"harbour\" \"storm\""), ["storm-1"]);
+        assert_eq!(find(&mut store, "storm*"), ["storm-1"]);
+        assert_eq!(find(&mut store, "-storm harbour"), ["storm-1"]);
+        assert_eq!(find(&mut store, "title:storm"), Vec::<String>::new());
+        assert_eq!(find(&mut store, "harbour OR ferry"), Vec::<String>::new());
+        assert_eq!(
+            find(&mut store, "NEAR(harbour storm)"),
+            Vec::<String>::new()
+        );
+        // No words left: as an empty query.
+        assert_eq!(find(&mut store, "\"*() -:").len(), 6);
+        assert_eq!(find(&mut store, &long), ["storm-1", "quake-4"]);
+        assert_eq!(store.stats().unwrap().articles, 6);
+    }
+
+    #[test]
+    fn prepare_search_indexes_only_what_is_new() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = open(&dir);
+        assert_eq!(store.prepare_search().unwrap(), 0);
+        add(&mut store, news(), &[]);
+        assert_eq!(store.prepare_search().unwrap(), 6);
+        assert_eq!(store.prepare_search().unwrap(), 0);
+        let more = vec![
+            (
+                article(
+                    "rail-7",
+                    "Island Post",
+                    "Rail strike",
+                    "Train drivers strike on Friday.",
+                ),
+                None,
+            ),
+            (
+                article(
+                    "rail-8",
+                    "Capital Ledger",
+                    "Strike ends",
+                    "The rail strike ended.",
+                ),
+                None,
+            ),
+        ];
+        add(&mut store, more, &[]);
+        assert_eq!(store.prepare_search().unwrap(), 2);
+        assert_eq!(store.prepare_search().unwrap(), 0);
+        let strike = store.search("strike", None, 0, 10).unwrap();
+        assert_eq!(strike.len(), 2);
+        // Reopened: the mark is kept.
+        drop(store);
+        let mut store = open(&dir);
+        assert_eq!(store.prepare_search().unwrap(), 0);
+
+        // A replaced article (a new key) is indexed again and found once, as it is now.
+        let old = store.article_by_id("ferry-2").unwrap().unwrap();
+        let changed = article(
+            "ferry-2",
+            "Island Post",
+            "Ferry sails again",
+            "The ferry to the island sails again on Thursday, the operator said.",
+        );
+        add(&mut store, vec![(changed, Some(old.story))], &[]);
+        assert_eq!(store.prepare_search().unwrap(), 1);
+        let ferry = store.search("ferry island", None, 0, 10).unwrap();
+        assert_eq!(ids(&ferry), ["ferry-2"]);
+        assert!(ferry[0].key > old.key);
+        assert!(ferry[0].article.text.contains("Thursday"));
+        // Words only the old version had are gone with it.
+        assert!(store.search("passengers", None, 0, 10).unwrap().is_empty());
+        assert_eq!(store.search("", None, 0, 100).unwrap().len(), 8);
+    }
+
+    #[test]
+    fn a_store_of_the_previous_version_gets_its_word_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("store.db");
+        {
+            let mut store = open(&dir);
+            add(&mut store, news(), &[]);
+        }
+        // As the previous version left it: no word index, no mark.
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch("DROP TABLE words; DELETE FROM counters WHERE name = 'words';")
+            .unwrap();
+        drop(conn);
+        let mut store = open(&dir);
+        assert_eq!(store.stats().unwrap().articles, 6);
+        assert_eq!(store.prepare_search().unwrap(), 6);
+        assert_eq!(
+            ids(&store.search("budget vote", None, 0, 10).unwrap()),
+            ["budget-5"]
+        );
     }
 }

@@ -56,6 +56,15 @@ pub struct StoryDelta {
     pub size: i64,
 }
 
+/// A story's row as listed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoryRow {
+    pub id: i64,
+    pub title: String,
+    /// Articles stored in it.
+    pub size: i64,
+}
+
 /// Everything one `index add` batch writes, committed atomically.
 #[derive(Debug, Default)]
 pub struct Batch {
@@ -120,6 +129,75 @@ pub trait Store: Send {
     fn reuse_of(&mut self, key: Key) -> Result<Vec<StoredReuse>>;
 
     fn stats(&mut self) -> Result<StoreStats>;
+
+    /// Stories that hold articles (size > 0), largest first, then newest (higher id) first:
+    /// `limit` of them after skipping `offset`.
+    fn stories(&mut self, offset: usize, limit: usize) -> Result<Vec<StoryRow>>;
+
+    /// The story numbered `id`, if there is one (also an emptied one, of size 0).
+    fn story(&mut self, id: i64) -> Result<Option<StoryRow>>;
+
+    /// The stored articles of a story, in key order, at most `limit`.
+    fn story_articles(&mut self, story: i64, limit: usize) -> Result<Vec<StoredArticle>>;
+
+    /// Every reuse entry whose source and derived article are both among `keys` (a few
+    /// thousand at most), ordered by source, then derived.
+    fn reuse_among(&mut self, keys: &[Key]) -> Result<Vec<StoredReuse>>;
+
+    /// Brings the word index that [`Store::search`] reads up to date with the stored
+    /// articles; returns how many articles it newly indexed. The first call on a big store
+    /// may take a while; later ones are cheap (only articles stored since are indexed), so it
+    /// can be called before each search. In SQLite nothing on the write path keeps the
+    /// index, so an article stored after the last call is not found until the next;
+    /// PostgreSQL keeps it up to date once built (and returns 0).
+    fn prepare_search(&mut self) -> Result<u64>;
+
+    /// Stored articles that contain all the words of `words` (in their title or text), best
+    /// match first: `limit` of them after skipping `offset`. Words are compared without
+    /// regard to case or diacritics (in PostgreSQL diacritics count: see
+    /// [`super::postgres`]); the query is split into words by [`search_words`], so no
+    /// character of it is syntax and any text is a valid query.
+    /// With `outlet` (not empty), only that outlet's articles, compared case-insensitively
+    /// (ASCII letters) but otherwise exactly. A query without words (empty, or punctuation
+    /// only) lists the articles newest (highest key) first.
+    fn search(
+        &mut self,
+        words: &str,
+        outlet: Option<&str>,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<StoredArticle>>;
+}
+
+/// Most words of a search that count: the rest of a longer query is left out.
+pub const MAX_SEARCH_WORDS: usize = 32;
+
+/// The words of a search query: runs of letters and digits (after canonical composition, so
+/// that a decomposed accent stays in its word), lower-cased, each once, in order, at most
+/// [`MAX_SEARCH_WORDS`]. Everything else (quotes, operators, brackets, colons, stars) only
+/// separates words, so the words can be handed to a full-text engine quoted, never as syntax.
+pub fn search_words(query: &str) -> Vec<String> {
+    use unicode_normalization::UnicodeNormalization;
+    let composed: String = query.nfc().collect();
+    let mut words: Vec<String> = Vec::new();
+    for w in composed
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        let w = w.to_lowercase();
+        if !words.contains(&w) {
+            words.push(w);
+            if words.len() == MAX_SEARCH_WORDS {
+                break;
+            }
+        }
+    }
+    words
+}
+
+/// A count or position as SQL's integer (saturating).
+pub fn sql_count(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
 }
 
 /// What identifies an article's content: re-adding an article with the same digest is a no-op.
@@ -280,4 +358,29 @@ pub fn evidence_to_json(e: &[String]) -> String {
 
 pub fn evidence_from_json(s: &str) -> Vec<String> {
     serde_json::from_str(s).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_words_are_letters_and_digits_only() {
+        assert_eq!(search_words("Storm HARBOUR storm"), ["storm", "harbour"]);
+        assert_eq!(
+            search_words("\"NEAR(x, 2)\" AND -y col:z * '; DROP TABLE articles; --"),
+            ["near", "x", "2", "and", "y", "col", "z", "drop", "table", "articles"]
+        );
+        assert_eq!(search_words("Zürich café"), ["zürich", "café"]);
+        // A decomposed accent stays in its word.
+        assert_eq!(search_words("Zu\u{308}rich"), ["zürich"]);
+        assert_eq!(
+            search_words("magnitude-5.9 al-Assad's"),
+            ["magnitude", "5", "9", "al", "assad", "s"]
+        );
+        assert!(search_words("\"*() -: ^{} \u{0} 🙂").is_empty());
+        assert!(search_words("").is_empty());
+        let many: String = (0..100).map(|i| format!("w{i} ")).collect();
+        assert_eq!(search_words(&many).len(), MAX_SEARCH_WORDS);
+    }
 }

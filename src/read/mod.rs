@@ -225,20 +225,67 @@ fn read_file(base: &Path, file: &Path, limits: Limits, sink: &mut dyn FnMut(Read
             return;
         }
     };
-    let reader: Box<dyn Read> = if gz {
+    let id = file_id(base, file);
+    read_form(
+        (form, gz),
+        Box::new(opened),
+        Source {
+            id,
+            shown: &shown,
+            name: &display_name(base, file),
+        },
+        limits,
+        sink,
+    );
+}
+
+/// Reads a document (or a JSONL or WARC file of them) that arrived as bytes under a file
+/// name, as from an upload: the name's extension says the form, as for files on disk.
+pub fn read_named(name: &str, bytes: &[u8], limits: Limits, sink: &mut dyn FnMut(ReadItem)) {
+    let Some(form) = form_of(Path::new(name)) else {
+        sink(Err(Skipped {
+            source: name.to_string(),
+            reason: "unsupported file type (expected .txt, .md, .html, .htm, .jsonl, .warc, optionally .gz)".into(),
+        }));
+        return;
+    };
+    let id = file_id(Path::new(""), Path::new(name));
+    let source = Source {
+        id,
+        shown: name,
+        name,
+    };
+    read_form(form, Box::new(bytes), source, limits, sink);
+}
+
+/// Where a document came from: the id a single-document file gives it, and its names.
+struct Source<'a> {
+    id: DocId,
+    /// The name warnings and `source_path` show.
+    shown: &'a str,
+    /// The name JSONL line ids are made from (`name:line`).
+    name: &'a str,
+}
+
+fn read_form(
+    (form, gz): (Form, bool),
+    opened: Box<dyn Read + '_>,
+    source: Source<'_>,
+    limits: Limits,
+    sink: &mut dyn FnMut(ReadItem),
+) {
+    let shown = source.shown.to_string();
+    let reader: Box<dyn Read + '_> = if gz {
         Box::new(flate2::read::MultiGzDecoder::new(std::io::BufReader::new(
             opened,
         )))
     } else {
-        Box::new(opened)
+        opened
     };
     match form {
-        Form::Jsonl => jsonl::read_jsonl(
-            std::io::BufReader::new(reader),
-            &display_name(base, file),
-            limits,
-            sink,
-        ),
+        Form::Jsonl => {
+            jsonl::read_jsonl(std::io::BufReader::new(reader), source.name, limits, sink)
+        }
         Form::Warc => warc::read_warc(std::io::BufReader::new(reader), &shown, limits, sink),
         Form::Text | Form::Html => {
             let bytes = match read_limited(reader, limits.max_doc_bytes) {
@@ -251,7 +298,7 @@ fn read_file(base: &Path, file: &Path, limits: Limits, sink: &mut dyn FnMut(Read
                     return;
                 }
             };
-            let id = file_id(base, file);
+            let id = source.id;
             let item = if form == Form::Text {
                 text::parse_text(&bytes, id, &shown)
             } else {

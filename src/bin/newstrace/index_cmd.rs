@@ -16,17 +16,28 @@ pub struct StoreArgs {
     pub memory_mib: usize,
 }
 
-fn open(args: &StoreArgs) -> Result<Box<dyn Store>> {
+pub fn open(args: &StoreArgs) -> Result<Box<dyn Store>> {
     // A quarter of the budget is SQLite's page cache.
     index::open(&args.db, args.memory_mib << 18)
 }
 
-fn config(args: &StoreArgs, batch: usize) -> IndexConfig {
+pub fn config(args: &StoreArgs, batch: usize) -> IndexConfig {
     IndexConfig {
         batch: batch.max(1),
         memory_budget: (args.memory_mib << 20) / 2,
         ..IndexConfig::default()
     }
+}
+
+/// Refuses a SQLite store that does not exist (reading must not create an empty one).
+pub fn check_store(args: &StoreArgs) -> Result<()> {
+    if !args.db.contains("://") && !Path::new(&args.db).exists() {
+        bail!(
+            "{}: no such store (create one with `newstrace index add`)",
+            args.db
+        );
+    }
+    Ok(())
 }
 
 fn check_paths(paths: &[PathBuf]) -> Result<()> {
@@ -249,12 +260,7 @@ fn write_stats(out: &mut impl Write, db: &str, s: &index::StoreStats) -> Result<
 }
 
 pub fn stats(args: &StoreArgs, json: bool) -> Result<()> {
-    if !args.db.contains("://") && !Path::new(&args.db).exists() {
-        bail!(
-            "{}: no such store (create one with `newstrace index add`)",
-            args.db
-        );
-    }
+    check_store(args)?;
     let mut store = open(args)?;
     let s = store.stats()?;
     let mut out = std::io::stdout().lock();
@@ -271,12 +277,7 @@ pub fn stats(args: &StoreArgs, json: bool) -> Result<()> {
 
 pub fn query(paths: &[PathBuf], args: &StoreArgs, json: bool) -> Result<()> {
     check_paths(paths)?;
-    if !args.db.contains("://") && !Path::new(&args.db).exists() {
-        bail!(
-            "{}: no such store (create one with `newstrace index add`)",
-            args.db
-        );
-    }
+    check_store(args)?;
     let (articles, skipped) = newstrace::load(paths, Config::default().limits);
     for s in &skipped {
         eprintln!("warning: skipped {s}");

@@ -4,8 +4,10 @@
 mod contract;
 mod eval;
 mod eval_stories;
+mod html;
 mod index_cmd;
 mod report;
+mod serve;
 mod summary;
 mod synthetic;
 
@@ -63,6 +65,16 @@ enum Command {
     Index {
         #[command(subcommand)]
         command: IndexCommand,
+    },
+    /// A local web app over the store: stories, lineage graphs, side-by-side passages, word
+    /// and outlet search, and a box to paste or upload an article and trace it. JSON API
+    /// under /api/ (see the README). Read-only; binds to loopback unless told otherwise.
+    Serve {
+        #[command(flatten)]
+        store: StoreFlags,
+        /// Address to listen on (port 0: any free port; the chosen one is printed).
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:7878")]
+        addr: std::net::SocketAddr,
     },
     /// Score the engine on the labelled development data (stories, reuse, extraction).
     Eval {
@@ -242,6 +254,7 @@ fn run(cli: Cli) -> Result<()> {
                 }
             }
         }
+        Command::Serve { store, addr } => serve::serve(&store_args(store), addr)?,
         Command::Index { command } => match command {
             IndexCommand::Add {
                 paths,
