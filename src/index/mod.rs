@@ -40,7 +40,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 pub use store::{
-    Batch, Key, NewArticle, Store, StoreStats, StoredArticle, StoredReuse, StoryDelta,
+    Batch, Key, NewArticle, Store, StoreStats, StoredArticle, StoredReuse, StoryDelta, StoryRow,
 };
 
 /// Opens the store at `location`: a PostgreSQL URL (`postgres://…`, `postgresql://…`) or the

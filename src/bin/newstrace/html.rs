@@ -398,7 +398,11 @@ pub fn outlet_table(h: &mut String, lin: &Lineage, members: &[usize], links: &dy
                     .total_cmp(&lin.reuse[y].derived_coverage)
             })
             .map(|&ri| lin.reuse[ri].relation.as_str())
-            .unwrap_or(if taken_by > 0 { "original" } else { "report" });
+            .unwrap_or(if taken_by > 0 {
+                "original"
+            } else {
+                "independent"
+            });
         let name = match links.article(a) {
             Some(href) => format!("<a href=\"{}\">{}</a>", esc(&href), esc(&a.id.0)),
             None => esc(&a.id.0),
@@ -448,17 +452,24 @@ pub fn story_section(
     for r in lin.reuse.iter().filter(|r| inside.contains(&r.derived)) {
         *counts.entry(r.relation.as_str()).or_default() += 1;
     }
-    let outlets: HashSet<&str> = members.iter().map(|&i| lin.label(i)).collect();
+    let outlets: HashSet<&str> = members
+        .iter()
+        .filter_map(|&i| lin.articles[i].outlet.as_deref())
+        .collect();
+    let from = match outlets.len() {
+        0 => String::new(),
+        1 => " from 1 outlet".into(),
+        n => format!(" from {n} outlets"),
+    };
     let _ = write!(
         h,
         "<section class=\"story\" id=\"{}\" aria-labelledby=\"{}-h\"><h2 id=\"{}-h\">{}</h2>\
-         <p class=\"muted\">{} articles from {} outlets · {} copies · {} rewrites · {} spins</p>",
+         <p class=\"muted\">{} articles{from} · {} copies · {} rewrites · {} spins</p>",
         esc(id),
         esc(id),
         esc(id),
         esc(title),
         members.len(),
-        outlets.len(),
         counts.get("copy").unwrap_or(&0),
         counts.get("rewrite").unwrap_or(&0),
         counts.get("spin").unwrap_or(&0),

@@ -425,7 +425,7 @@ async fn home(State(app): State<Arc<App>>, Query(p): Query<Paging>) -> PageResul
     Ok(page("Stories", &h))
 }
 
-fn load_story(s: &mut dyn Store, id: i64) -> Result<(index::store::StoryRow, Family), Fail> {
+fn load_story(s: &mut dyn Store, id: i64) -> Result<(index::StoryRow, Family), Fail> {
     let row = s
         .story(id)?
         .ok_or_else(|| Fail::not_found(format!("no story {}", story_name(id))))?;
