@@ -273,18 +273,38 @@ impl PgStore {
         let name = describe(url);
         let mut client = Client::connect(url, NoTls)
             .with_context(|| format!("cannot connect to PostgreSQL store {name}"))?;
-        let setup = |c: &mut Client| -> Result<Statements, postgres::Error> {
+        let setup = |c: &mut Client| -> Result<Result<Statements, i64>, postgres::Error> {
             // The lock makes workers opening a new database at once create it one by one
             // (concurrent `CREATE TABLE IF NOT EXISTS` can fail on the catalog's keys).
             let mut tx = c.transaction()?;
             tx.execute("SELECT pg_advisory_xact_lock($1)", &[&SCHEMA_LOCK])?;
             tx.batch_execute(SCHEMA)?;
+            let layout: Option<Vec<u8>> = tx
+                .query_opt("SELECT value FROM meta WHERE name = 'layout'", &[])?
+                .map(|r| r.get(0));
+            let layout = layout
+                .and_then(|b| std::str::from_utf8(&b).ok()?.parse::<i64>().ok())
+                .unwrap_or(1);
+            if layout > LAYOUT_VERSION {
+                return Ok(Err(layout));
+            }
+            tx.execute(
+                "INSERT INTO meta (name, value) VALUES ('layout', $1)
+                 ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value",
+                &[&LAYOUT_VERSION.to_string().into_bytes()],
+            )?;
             tx.commit()?;
             c.batch_execute(STAGING)?;
-            Statements::prepare(c)
+            Statements::prepare(c).map(Ok)
         };
-        let st = setup(&mut client)
-            .with_context(|| format!("PostgreSQL store {name}: cannot set up its tables"))?;
+        let st = match setup(&mut client)
+            .with_context(|| format!("PostgreSQL store {name}: cannot set up its tables"))?
+        {
+            Ok(st) => st,
+            Err(layout) => anyhow::bail!(
+                "PostgreSQL store {name} was written by a newer newstrace (store layout {layout}; this one reads up to {LAYOUT_VERSION}): upgrade newstrace to open it"
+            ),
+        };
         Ok(PgStore { client, st, name })
     }
 

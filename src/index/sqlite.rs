@@ -64,6 +64,45 @@ const WORDS_MARK: &str = "words";
 /// Articles indexed for search per transaction.
 const WORDS_BATCH: i64 = 2_000;
 
+/// SQLite's `application_id` of a newstrace store ("ntrc"): a file is recognised by it.
+const APPLICATION_ID: i32 = 0x6e74_7263;
+
+/// Refuses what is not a store this build can read: another program's database, or a store
+/// of a newer layout. A store written before the header existed (no id, an `articles` table)
+/// is layout 1 and is brought up to date by the schema's `IF NOT EXISTS`.
+fn check_layout(conn: &Connection, path: &Path) -> Result<()> {
+    let shown = path.display();
+    let read = || -> rusqlite::Result<(i32, i64, i64, bool)> {
+        let id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let tables: i64 = conn.query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+            [],
+            |r| r.get(0),
+        )?;
+        let articles = conn
+            .query_row(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'articles'",
+                [],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some();
+        Ok((id, version, tables, articles))
+    };
+    let (id, version, tables, articles) =
+        read().map_err(|e| anyhow::anyhow!("{shown} is not a newstrace store ({e})"))?;
+    if id != APPLICATION_ID && (id != 0 || (tables > 0 && !articles)) {
+        anyhow::bail!("{shown} is a SQLite database of another program, not a newstrace store");
+    }
+    if version > LAYOUT_VERSION {
+        anyhow::bail!(
+            "{shown} was written by a newer newstrace (store layout {version}; this one reads up to {LAYOUT_VERSION}): upgrade newstrace to open it"
+        );
+    }
+    Ok(())
+}
+
 /// A store in one SQLite file.
 pub struct SqliteStore {
     conn: Connection,
@@ -76,8 +115,10 @@ impl SqliteStore {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE;
         let conn = Connection::open_with_flags(path, flags)
             .with_context(|| format!("cannot open store {}", path.display()))?;
+        conn.busy_timeout(std::time::Duration::from_secs(60))
+            .with_context(|| format!("cannot open store {}", path.display()))?;
+        check_layout(&conn, path)?;
         let setup = || -> rusqlite::Result<()> {
-            conn.busy_timeout(std::time::Duration::from_secs(60))?;
             // Larger pages: fewer B-tree levels and page writes for the postings (a no-op on
             // an existing file).
             conn.pragma_update(None, "page_size", 16384)?;
@@ -85,7 +126,9 @@ impl SqliteStore {
             conn.pragma_update(None, "synchronous", "FULL")?;
             conn.pragma_update(None, "cache_size", -((cache_bytes / 1024).max(2048) as i64))?;
             conn.pragma_update(None, "temp_store", "MEMORY")?;
-            conn.execute_batch(SCHEMA)
+            conn.execute_batch(SCHEMA)?;
+            conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+            conn.pragma_update(None, "user_version", LAYOUT_VERSION)
         };
         setup().with_context(|| format!("{} is not a newstrace store", path.display()))?;
         Ok(SqliteStore {
@@ -533,6 +576,73 @@ mod tests {
 
     fn open(dir: &tempfile::TempDir) -> SqliteStore {
         SqliteStore::open(&dir.path().join("store.db"), 1 << 20).expect("opens")
+    }
+
+    #[test]
+    fn the_header_names_the_layout_and_newer_or_foreign_files_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("store.db");
+        drop(open(&dir));
+        let conn = Connection::open(&path).unwrap();
+        let id: i32 = conn
+            .pragma_query_value(None, "application_id", |r| r.get(0))
+            .unwrap();
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!((id, version), (APPLICATION_ID, LAYOUT_VERSION));
+        // A newer newstrace's store: refused, saying why.
+        conn.pragma_update(None, "user_version", LAYOUT_VERSION + 1)
+            .unwrap();
+        drop(conn);
+        let e = SqliteStore::open(&path, 1 << 20).err().expect("refused");
+        assert!(format!("{e:#}").contains("newer newstrace"), "{e:#}");
+        // Another program's database: refused, and left as it was.
+        let other = dir.path().join("other.db");
+        let c = Connection::open(&other).unwrap();
+        c.execute_batch("CREATE TABLE notes (x TEXT)").unwrap();
+        drop(c);
+        let e = SqliteStore::open(&other, 1 << 20).err().expect("refused");
+        assert!(format!("{e:#}").contains("another program"), "{e:#}");
+        let c = Connection::open(&other).unwrap();
+        let tables: i64 = c
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(tables, 1, "nothing was created in it");
+        // Not SQLite at all.
+        let junk = dir.path().join("junk.db");
+        std::fs::write(&junk, vec![0x42u8; 4096]).unwrap();
+        let e = SqliteStore::open(&junk, 1 << 20).err().expect("refused");
+        assert!(format!("{e:#}").contains("not a newstrace store"), "{e:#}");
+    }
+
+    #[test]
+    fn a_store_of_layout_1_opens_and_is_upgraded() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("store.db");
+        let mut store = open(&dir);
+        add(
+            &mut store,
+            vec![(
+                article("a", "x.com", "Old", "Storm floods the old harbour town."),
+                None,
+            )],
+            &[],
+        );
+        drop(store);
+        // As the first version wrote it: no header, no word index.
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch("DROP TABLE words; PRAGMA application_id = 0; PRAGMA user_version = 0;")
+            .unwrap();
+        drop(conn);
+        let mut store = SqliteStore::open(&path, 1 << 20).expect("an old store opens");
+        assert_eq!(store.prepare_search().unwrap(), 1);
+        assert_eq!(store.search("harbour", None, 0, 10).unwrap().len(), 1);
+        let conn = Connection::open(&path).unwrap();
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, LAYOUT_VERSION);
     }
 
     fn article(id: &str, outlet: &str, title: &str, text: &str) -> Article {

@@ -12,6 +12,12 @@ use crate::article::{Article, CharSpan, Credit, CreditKind, DocId};
 use anyhow::Result;
 use std::borrow::Cow;
 
+/// The layout of the stores this build writes, kept in each store's header (SQLite's
+/// `user_version`, PostgreSQL's `meta` row `layout`). 1: articles, postings, reuse, stories,
+/// counters, meta; 2: and the word index. A store of an older layout is upgraded in place when
+/// opened; one of a newer layout is refused with a message.
+pub const LAYOUT_VERSION: i64 = 2;
+
 /// A stored article's number.
 pub type Key = i64;
 
