@@ -88,7 +88,7 @@ impl TermStats {
 
     /// Statistics from [`TermStats::to_bytes`]; `None` where the bytes are not such.
     pub fn from_bytes(b: &[u8]) -> Option<Self> {
-        if b.len() < 8 || (b.len() - 8) % 12 != 0 {
+        if b.len() < 8 || !(b.len() - 8).is_multiple_of(12) {
             return None;
         }
         let docs = u64::from_le_bytes(b[..8].try_into().ok()?) as usize;

@@ -193,3 +193,175 @@ fn kill_9_at_random_moments_loses_nothing_reported_and_a_rerun_completes() {
         "reuse differs from an uninterrupted run: missing {missing:?}, extra {extra:?}"
     );
 }
+
+/// Waits until `log` reports at least one stored batch (or `limit` passes).
+fn wait_for_a_batch(log: &Path, limit: Duration) {
+    let start = Instant::now();
+    while reported(log) == 0 && start.elapsed() < limit {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn sigint_stores_the_batch_in_hand_reports_and_exits_130() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let corpus = dir.path().join("corpus.jsonl");
+    let total = write_corpus(&corpus) as u64;
+    let db = dir.path().join("store.db");
+    let log = dir.path().join("run.log");
+    let mut child = add(&corpus, &db, &log);
+    wait_for_a_batch(&log, Duration::from_secs(60));
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(status.success());
+    let status = child.wait().expect("reaped");
+    let text = std::fs::read_to_string(&log).unwrap();
+    if status.code() == Some(0) {
+        // The run finished before the signal arrived: nothing to check but that.
+        assert_eq!(contents(&db).0.len() as u64, total);
+        eprintln!("the run ended before SIGINT; log:\n{text}");
+        return;
+    }
+    assert_eq!(status.code(), Some(130), "exit status; log:\n{text}");
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("interrupted: stored the "))
+        .unwrap_or_else(|| panic!("no report of how far it got; log:\n{text}"));
+    let read: u64 = line["interrupted: stored the ".len()..]
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let (ids, _) = contents(&db);
+    assert!(ids.iter().all(|(_, n)| *n == 1));
+    // Everything read before the signal is stored, not only the batches reported earlier.
+    assert_eq!(ids.len() as u64, read, "log:\n{text}");
+    assert!(read < total, "the signal stopped the run early");
+    eprintln!("SIGINT: {line}");
+    // A rerun completes the job.
+    let status = add(&corpus, &db, &dir.path().join("rerun.log"))
+        .wait()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(contents(&db).0.len() as u64, total);
+}
+
+#[test]
+fn two_adds_on_one_store_take_turns() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let corpus = dir.path().join("corpus.jsonl");
+    let total = write_corpus(&corpus);
+    // Two halves with ids of their own, added by two processes at once.
+    let text = std::fs::read_to_string(&corpus).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let (a, b) = (dir.path().join("a.jsonl"), dir.path().join("b.jsonl"));
+    std::fs::write(&a, lines[..total / 2].join("\n")).unwrap();
+    std::fs::write(&b, lines[total / 2..].join("\n")).unwrap();
+    let db = dir.path().join("store.db");
+    // The store exists before both start (each would otherwise create it).
+    let seed = dir.path().join("seed.jsonl");
+    std::fs::write(&seed, lines[0]).unwrap();
+    assert!(add(&seed, &db, &dir.path().join("seed.log"))
+        .wait()
+        .unwrap()
+        .success());
+    let (log_a, log_b) = (dir.path().join("a.log"), dir.path().join("b.log"));
+    let mut first = add(&a, &db, &log_a);
+    wait_for_a_batch(&log_a, Duration::from_secs(60));
+    let mut second = add(&b, &db, &log_b);
+    let (sa, sb) = (first.wait().unwrap(), second.wait().unwrap());
+    let (la, lb) = (
+        std::fs::read_to_string(&log_a).unwrap(),
+        std::fs::read_to_string(&log_b).unwrap(),
+    );
+    assert!(sa.success() && sb.success(), "a:\n{la}\nb:\n{lb}");
+    if !la.contains("added ") || !lb.contains("waiting: another `newstrace index add`") {
+        // Only if the first had already finished may the second not have waited.
+        assert!(
+            lb.contains("waiting") || la.contains("added"),
+            "a:\n{la}\nb:\n{lb}"
+        );
+    }
+    let (ids, pairs) = contents(&db);
+    assert_eq!(ids.len(), total, "both halves stored");
+    assert!(ids.iter().all(|(_, n)| *n == 1));
+    // Taking turns, the second writer saw the first's articles: reuse across the halves.
+    assert!(pairs.iter().any(|(s, d)| {
+        let half = |id: &str| {
+            lines[..total / 2]
+                .iter()
+                .any(|l| l.contains(&format!("\"id\":\"{id}\"")))
+        };
+        half(s) != half(d)
+    }));
+}
+
+#[test]
+fn a_full_disk_fails_with_one_line_and_leaves_the_store_readable() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let corpus = dir.path().join("corpus.jsonl");
+    let total = write_corpus(&corpus);
+    let text = std::fs::read_to_string(&corpus).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let first = dir.path().join("first.jsonl");
+    std::fs::write(&first, lines[..100].join("\n")).unwrap();
+    let db = dir.path().join("store.db");
+    assert!(add(&first, &db, &dir.path().join("first.log"))
+        .wait()
+        .unwrap()
+        .success());
+    let (before, _) = contents(&db);
+    // The rest, with files limited to a little more than the store's size now: the system
+    // refuses the write that would grow past it (EFBIG, as ENOSPC on a full disk), and
+    // SIGXFSZ is ignored so that the process sees the error instead of being killed.
+    let size = std::fs::metadata(&db).unwrap().len()
+        + std::fs::metadata(dir.path().join("store.db-wal"))
+            .map(|m| m.len())
+            .unwrap_or(0);
+    let limit_kb = size / 1024 + 256;
+    let out = Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "trap '' XFSZ; ulimit -f {limit_kb}; exec \"$0\" index add \"$1\" --db \"$2\" --batch 40 --memory 64"
+        ))
+        .arg(bin())
+        .arg(&corpus)
+        .arg(&db)
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "stderr:\n{stderr}");
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error:")).collect();
+    assert_eq!(errors.len(), 1, "one error line:\n{stderr}");
+    assert!(
+        errors[0].contains("full") || errors[0].contains("large") || errors[0].contains("I/O"),
+        "{}",
+        errors[0]
+    );
+    assert!(!stderr.contains("panicked"));
+    eprintln!("full disk: {}", errors[0]);
+    // Readable, whole, and holding everything it held (and whatever was committed since).
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    drop(conn);
+    let (after, _) = contents(&db);
+    assert!(after.len() >= before.len() && after.iter().all(|(_, n)| *n == 1));
+    let stats = Command::new(bin())
+        .args(["index", "stats", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(stats.status.success());
+    // With room again, the same command completes the job.
+    assert!(add(&corpus, &db, &dir.path().join("rerun.log"))
+        .wait()
+        .unwrap()
+        .success());
+    assert_eq!(contents(&db).0.len(), total);
+}

@@ -469,7 +469,9 @@ impl<'s> Indexer<'s> {
         lap.at("ready");
         for r in &readies {
             self.seen += 1;
-            if self.seen <= self.cfg.full_stats || self.seen % self.cfg.stats_every.max(1) == 0 {
+            if self.seen <= self.cfg.full_stats
+                || self.seen.is_multiple_of(self.cfg.stats_every.max(1))
+            {
                 r.terms.count(&mut self.stats);
             }
         }

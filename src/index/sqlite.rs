@@ -203,6 +203,78 @@ fn remove(tx: &rusqlite::Transaction, key: Key) -> rusqlite::Result<()> {
     Ok(())
 }
 
+impl SqliteStore {
+    fn write_batch(&mut self, batch: &Batch) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        {
+            let mut find = tx.prepare_cached("SELECT key FROM articles WHERE id = ?1")?;
+            let mut insert = tx.prepare_cached(&format!(
+                "INSERT INTO articles (key, digest, story, anchors, {ARTICLE_COLUMNS})
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"
+            ))?;
+            let mut postings: Vec<(u64, Key)> = Vec::new();
+            for a in &batch.articles {
+                let old: Option<Key> =
+                    find.query_row([&a.article.id.0], |r| r.get(0)).optional()?;
+                if let Some(old) = old {
+                    remove(&tx, old)?;
+                }
+                let cols = article_columns(&a.article);
+                let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(17);
+                let blob = anchors_to_bytes(&a.anchors);
+                values.extend([&a.key as &dyn rusqlite::ToSql, &a.digest, &a.story, &blob]);
+                for c in &cols {
+                    values.push(c);
+                }
+                insert.execute(values.as_slice())?;
+                postings.extend(a.anchors.iter().map(|&h| (h, a.key)));
+            }
+            // In anchor order: neighbouring B-tree pages, written once each.
+            postings.sort_unstable();
+            let mut post =
+                tx.prepare_cached("INSERT OR IGNORE INTO postings (anchor, key) VALUES (?1, ?2)")?;
+            for (h, k) in postings {
+                post.execute(params![h as i64, k])?;
+            }
+            let mut reuse = tx.prepare_cached(
+                "INSERT OR REPLACE INTO reuse
+                 (source, derived, relation, confidence, source_coverage, derived_coverage, passages, evidence)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?;
+            for r in &batch.reuse {
+                reuse.execute(params![
+                    r.source,
+                    r.derived,
+                    r.relation,
+                    r.confidence as f64,
+                    r.source_coverage as f64,
+                    r.derived_coverage as f64,
+                    passages_to_json(&r.passages),
+                    evidence_to_json(&r.evidence),
+                ])?;
+            }
+            let mut story = tx.prepare_cached(
+                "INSERT INTO stories (id, title, size) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(id) DO UPDATE SET size = size + excluded.size",
+            )?;
+            for s in &batch.stories {
+                story.execute(params![s.id, s.title, s.size])?;
+            }
+            let mut meta = tx.prepare_cached(
+                "INSERT INTO meta (name, value) VALUES (?1, ?2)
+                 ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+            )?;
+            for (name, value) in &batch.meta {
+                meta.execute(params![name, value])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}
+
 impl Store for SqliteStore {
     fn allocate(&mut self, counter: &str, n: u64) -> Result<i64> {
         let tx = self
@@ -310,75 +382,21 @@ impl Store for SqliteStore {
     }
 
     fn commit(&mut self, batch: &Batch) -> Result<()> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        {
-            let mut find = tx.prepare_cached("SELECT key FROM articles WHERE id = ?1")?;
-            let mut insert = tx.prepare_cached(&format!(
-                "INSERT INTO articles (key, digest, story, anchors, {ARTICLE_COLUMNS})
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"
-            ))?;
-            let mut postings: Vec<(u64, Key)> = Vec::new();
-            for a in &batch.articles {
-                let old: Option<Key> =
-                    find.query_row([&a.article.id.0], |r| r.get(0)).optional()?;
-                if let Some(old) = old {
-                    remove(&tx, old)?;
-                }
-                let cols = article_columns(&a.article);
-                let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(17);
-                let blob = anchors_to_bytes(&a.anchors);
-                values.extend([&a.key as &dyn rusqlite::ToSql, &a.digest, &a.story, &blob]);
-                for c in &cols {
-                    values.push(c);
-                }
-                insert.execute(values.as_slice())?;
-                postings.extend(a.anchors.iter().map(|&h| (h, a.key)));
-            }
-            // In anchor order: neighbouring B-tree pages, written once each.
-            postings.sort_unstable();
-            let mut post =
-                tx.prepare_cached("INSERT OR IGNORE INTO postings (anchor, key) VALUES (?1, ?2)")?;
-            for (h, k) in postings {
-                post.execute(params![h as i64, k])?;
-            }
-            let mut reuse = tx.prepare_cached(
-                "INSERT OR REPLACE INTO reuse
-                 (source, derived, relation, confidence, source_coverage, derived_coverage, passages, evidence)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?;
-            for r in &batch.reuse {
-                reuse.execute(params![
-                    r.source,
-                    r.derived,
-                    r.relation,
-                    r.confidence as f64,
-                    r.source_coverage as f64,
-                    r.derived_coverage as f64,
-                    passages_to_json(&r.passages),
-                    evidence_to_json(&r.evidence),
-                ])?;
-            }
-            let mut story = tx.prepare_cached(
-                "INSERT INTO stories (id, title, size) VALUES (?1, ?2, ?3)
-                 ON CONFLICT(id) DO UPDATE SET size = size + excluded.size",
-            )?;
-            for s in &batch.stories {
-                story.execute(params![s.id, s.title, s.size])?;
-            }
-            let mut meta = tx.prepare_cached(
-                "INSERT INTO meta (name, value) VALUES (?1, ?2)
-                 ON CONFLICT(name) DO UPDATE SET value = excluded.value",
-            )?;
-            for (name, value) in &batch.meta {
-                meta.execute(params![name, value])?;
-            }
-        }
-        tx.commit()?;
-        Ok(())
+        self.write_batch(batch).map_err(|e| {
+            // SQLITE_FULL, or a write refused (ENOSPC, EFBIG): say what it likely means.
+            let full = matches!(
+                e.downcast_ref::<rusqlite::Error>()
+                    .and_then(|e| e.sqlite_error_code()),
+                Some(rusqlite::ErrorCode::DiskFull | rusqlite::ErrorCode::SystemIoFailure)
+            );
+            let hint = if full { " (is the disk full?)" } else { "" };
+            anyhow::anyhow!(
+                "store {}: cannot write a batch of {} articles{hint}: {e}; the store keeps every batch written before",
+                self.path.display(),
+                batch.articles.len()
+            )
+        })
     }
-
     fn meta(&mut self, name: &str) -> Result<Option<Vec<u8>>> {
         Ok(self
             .conn

@@ -6,8 +6,11 @@ use newstrace::index::{self, IndexConfig, Indexer, Searcher, Store};
 use newstrace::read::{read_paths, RawDoc};
 use newstrace::{Article, Config};
 use rayon::prelude::*;
+use signal_hook::consts::{SIGINT, SIGTERM};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Instant;
 
 /// Where the store is, and how much memory it may use.
@@ -150,10 +153,59 @@ struct Totals {
     skipped: u64,
 }
 
+/// `index add` stopped by SIGINT or SIGTERM after storing what it had read: exit status 130.
+#[derive(Debug)]
+pub struct Interrupted;
+
+impl std::fmt::Display for Interrupted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("interrupted")
+    }
+}
+
+impl std::error::Error for Interrupted {}
+
+/// Holds a SQLite store for this process's `index add`: a second `index add` on the same
+/// file waits for the first to finish (two writers would each miss the other's articles as
+/// candidates). A lock on the store file itself (`flock`, which SQLite's own locks ignore),
+/// released by the system when the process ends, however it ends.
+fn writer_lock(args: &StoreArgs) -> Result<Option<std::fs::File>> {
+    if args.db.contains("://") {
+        // PostgreSQL: many writers by design.
+        return Ok(None);
+    }
+    let Ok(file) = std::fs::File::open(&args.db) else {
+        return Ok(None);
+    };
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            eprintln!(
+                "waiting: another `newstrace index add` is writing to {}",
+                args.db
+            );
+            file.lock()
+                .with_context(|| format!("cannot lock store {}", args.db))?;
+        }
+        Err(std::fs::TryLockError::Error(e)) => {
+            return Err(e).with_context(|| format!("cannot lock store {}", args.db))
+        }
+    }
+    Ok(Some(file))
+}
+
 pub fn add(paths: &[PathBuf], args: &StoreArgs, batch: usize) -> Result<()> {
     check_paths(paths)?;
     let cfg = config(args, batch);
     let mut store = open(args)?;
+    let _lock = writer_lock(args)?;
+    // SIGINT or SIGTERM: stop reading, store the batch in hand, report, exit 130. A second
+    // one ends the process at once (what is committed is safe either way).
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [SIGINT, SIGTERM] {
+        signal_hook::flag::register_conditional_shutdown(signal, 130, Arc::clone(&stop))?;
+        signal_hook::flag::register(signal, Arc::clone(&stop))?;
+    }
     // A second connection commits each batch while the next one is prepared.
     let writer = open(args)?;
     let mut indexer = Indexer::new(store.as_mut(), cfg)?.with_writer(writer);
@@ -192,10 +244,27 @@ pub fn add(paths: &[PathBuf], args: &StoreArgs, batch: usize) -> Result<()> {
             Ok(())
         };
 
-    read_paths(paths, Config::default().limits, &mut |item| {
-        if failure.is_some() {
-            return;
+    // Reading runs ahead on its own thread, so that a stop does not wait for the rest of
+    // the input to be read.
+    let (tx, rx) = std::sync::mpsc::sync_channel(cfg.batch.clamp(1, 10_000));
+    let reading = paths.to_vec();
+    let limits = Config::default().limits;
+    std::thread::spawn(move || {
+        read_paths(&reading, limits, &mut |item| {
+            let _ = tx.send(item);
+        })
+    });
+    let mut interrupted = false;
+    loop {
+        if stop.load(Ordering::Relaxed) {
+            interrupted = true;
+            break;
         }
+        let item = match rx.recv_timeout(std::time::Duration::from_millis(100)) {
+            Ok(item) => item,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => continue,
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+        };
         match item {
             Ok(raw) => {
                 totals.read += 1;
@@ -203,6 +272,7 @@ pub fn add(paths: &[PathBuf], args: &StoreArgs, batch: usize) -> Result<()> {
                 if pending.len() >= cfg.batch {
                     if let Err(e) = flush(&mut pending, &mut totals, &mut indexer) {
                         failure = Some(e);
+                        break;
                     }
                 }
             }
@@ -212,7 +282,7 @@ pub fn add(paths: &[PathBuf], args: &StoreArgs, batch: usize) -> Result<()> {
                 progress.warn(&format!("warning: skipped {s}"));
             }
         }
-    });
+    }
     if let Some(e) = failure {
         return Err(e);
     }
@@ -241,6 +311,15 @@ pub fn add(paths: &[PathBuf], args: &StoreArgs, batch: usize) -> Result<()> {
         (r.added + r.unchanged) as f64 / secs.max(1e-9)
     )?;
     write_stats(&mut out, &args.db, &stats)?;
+    if interrupted {
+        drop(out);
+        eprintln!(
+            "interrupted: stored the {} articles read before the signal ({} stored in all); run the same command again to add the rest",
+            totals.read - totals.skipped,
+            stats.articles
+        );
+        return Err(Interrupted.into());
+    }
     if r.added + r.unchanged == 0 {
         return Err(crate::no_article(paths, totals.skipped as usize));
     }

@@ -187,6 +187,8 @@ fn main() -> ExitCode {
         {
             ExitCode::SUCCESS
         }
+        // Stopped by a signal after storing what it had: the shell's convention, 128 + 2.
+        Err(e) if e.downcast_ref::<index_cmd::Interrupted>().is_some() => ExitCode::from(130),
         Err(e) => {
             // One line: the chain of causes, joined.
             let msg = e
