@@ -251,4 +251,92 @@ fn api_and_pages_over_the_demo_store() {
     // Bound to loopback, it refuses requests addressed to another host (DNS rebinding).
     let other = request(&s, "GET", "/api/stats", "evil.example:80", b"");
     assert_eq!(other.status, 421);
+
+    // Nothing is served outside the app's routes: no file, however the path is spelled.
+    for path in [
+        "/../../../../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/..%2f..%2fetc%2fpasswd",
+        "/story/../../Cargo.toml",
+        "/static/../../src/main.rs",
+        "/api/../../etc/passwd",
+        "//etc/passwd",
+        "/article/..%5c..%5cwindows",
+    ] {
+        let r = get(&s, path);
+        assert_eq!(r.status, 404, "{path}");
+        assert!(
+            !r.body.contains("root:") && !r.body.contains("[package]"),
+            "{path}"
+        );
+    }
+
+    // A body over the limit (5 MiB by default) is refused with 413, as JSON or as a form.
+    let big = vec![b'x'; 6 << 20];
+    let host = format!("127.0.0.1:{}", s.port);
+    let r = request(&s, "POST", "/api/trace", &host, &big);
+    assert_eq!(r.status, 413, "{}", r.body);
+    let mut form = b"--B\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\n".to_vec();
+    form.extend_from_slice(&big);
+    form.extend_from_slice(b"\r\n--B--\r\n");
+    let r = request_typed(&s, "/trace", "multipart/form-data; boundary=B", &form);
+    assert_eq!(r.status, 413, "{}", r.body);
+    // The server is still there.
+    assert_eq!(get(&s, "/api/stats").status, 200);
+}
+
+fn request_typed(s: &Server, path: &str, content_type: &str, body: &[u8]) -> Reply {
+    let mut c = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+    write!(
+        c,
+        "POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Type: {content_type}\r\nConnection: close\r\nContent-Length: {}\r\n\r\n",
+        s.port,
+        body.len()
+    )
+    .unwrap();
+    // The server may answer 413 and close before the whole body is sent.
+    let _ = c.write_all(body);
+    let mut raw = Vec::new();
+    let _ = c.read_to_end(&mut raw);
+    let raw = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+    Reply {
+        status: head
+            .split(' ')
+            .nth(1)
+            .and_then(|x| x.parse().ok())
+            .unwrap_or(0),
+        headers: head.to_ascii_lowercase(),
+        body: body.to_string(),
+    }
+}
+
+#[test]
+fn requests_in_parallel_all_answer() {
+    let s = start(&repo("examples/corpus"));
+    let port = s.port;
+    let threads: Vec<_> = (0..16)
+        .map(|i| {
+            std::thread::spawn(move || {
+                let paths = ["/", "/api/stories", "/story?id=1", "/search?q=quake", "/api/article?id=quake-2005%2Foriginal-usatoday"];
+                let mut bad = Vec::new();
+                for k in 0..20 {
+                    let path = paths[(i + k) % paths.len()];
+                    let mut c = TcpStream::connect(("127.0.0.1", port)).unwrap();
+                    write!(c, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n").unwrap();
+                    let mut raw = Vec::new();
+                    c.read_to_end(&mut raw).unwrap();
+                    if !raw.starts_with(b"HTTP/1.1 200") {
+                        bad.push(path);
+                    }
+                }
+                bad
+            })
+        })
+        .collect();
+    let bad: Vec<&str> = threads
+        .into_iter()
+        .flat_map(|t| t.join().unwrap())
+        .collect();
+    assert!(bad.is_empty(), "failed: {bad:?}");
 }

@@ -75,6 +75,12 @@ enum Command {
         /// Address to listen on (port 0: any free port; the chosen one is printed).
         #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:7878")]
         addr: std::net::SocketAddr,
+        /// Largest request body (a pasted or uploaded article) in MiB; larger ones get 413.
+        #[arg(long, value_name = "MIB", default_value_t = 5)]
+        max_body_mb: usize,
+        /// Connections to the store, each serving one request at a time.
+        #[arg(long, value_name = "N", default_value_t = 4)]
+        connections: usize,
     },
     /// Score the engine on the labelled development data (stories, reuse, extraction).
     Eval {
@@ -256,7 +262,19 @@ fn run(cli: Cli) -> Result<()> {
                 }
             }
         }
-        Command::Serve { store, addr } => serve::serve(&store_args(store), addr)?,
+        Command::Serve {
+            store,
+            addr,
+            max_body_mb,
+            connections,
+        } => serve::serve(
+            &store_args(store),
+            &serve::ServeArgs {
+                addr,
+                max_body_mb,
+                connections,
+            },
+        )?,
         Command::Index { command } => match command {
             IndexCommand::Add {
                 paths,

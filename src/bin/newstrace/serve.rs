@@ -29,7 +29,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 
 /// Articles shown of one story; a bigger story says how many more it holds.
 const STORY_ARTICLES: usize = 400;
@@ -37,22 +37,76 @@ const STORY_ARTICLES: usize = 400;
 const LINEAGE_ARTICLES: usize = 120;
 /// Stories and search results per page.
 const PAGE: usize = 50;
-/// Largest upload or pasted text.
-const BODY_LIMIT: usize = 32 << 20;
 /// Articles traced from one upload (a JSONL or WARC file may hold many).
 const TRACE_ARTICLES: usize = 20;
 
 pub struct App {
-    store: Mutex<Box<dyn Store>>,
+    stores: Pool,
     cfg: IndexConfig,
 }
 
+/// How the app is run: the command line's `serve` flags.
+pub struct ServeArgs {
+    pub addr: SocketAddr,
+    /// Largest request body (a pasted or uploaded article), in MiB: larger ones get 413.
+    pub max_body_mb: usize,
+    /// Connections to the store, each serving one request at a time.
+    pub connections: usize,
+}
+
+/// A few connections to the store, each lent to one request at a time: SQLite's readers do
+/// not block one another under its write-ahead log, so requests run side by side.
+struct Pool {
+    free: Mutex<Vec<Box<dyn Store>>>,
+    returned: Condvar,
+}
+
+/// A connection on loan; goes back to the pool when dropped, also when a request panics.
+struct Lent<'p> {
+    pool: &'p Pool,
+    store: Option<Box<dyn Store>>,
+}
+
+impl Pool {
+    fn take(&self) -> Lent<'_> {
+        let mut free = self.free.lock().unwrap_or_else(|p| p.into_inner());
+        loop {
+            if let Some(store) = free.pop() {
+                return Lent {
+                    pool: self,
+                    store: Some(store),
+                };
+            }
+            free = self.returned.wait(free).unwrap_or_else(|p| p.into_inner());
+        }
+    }
+}
+
+impl Drop for Lent<'_> {
+    fn drop(&mut self) {
+        if let Some(store) = self.store.take() {
+            self.pool
+                .free
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(store);
+            self.pool.returned.notify_one();
+        }
+    }
+}
+
 /// Runs the app until Ctrl-C. Prints `listening on http://ADDR` once it accepts requests.
-pub fn serve(args: &StoreArgs, addr: SocketAddr) -> Result<()> {
+pub fn serve(args: &StoreArgs, serve: &ServeArgs) -> Result<()> {
     index_cmd::check_store(args)?;
-    let mut store = index_cmd::open(args)?;
+    let n = serve.connections.max(1);
+    // The page cache budget (a quarter of --memory) is shared by the connections.
+    let cache = (args.memory_mib << 18) / n;
+    let mut stores = Vec::with_capacity(n);
+    for _ in 0..n {
+        stores.push(index::open(&args.db, cache)?);
+    }
     let started = std::time::Instant::now();
-    let indexed = store
+    let indexed = stores[0]
         .prepare_search()
         .context("building the word index for search")?;
     if indexed > 0 {
@@ -62,9 +116,13 @@ pub fn serve(args: &StoreArgs, addr: SocketAddr) -> Result<()> {
         );
     }
     let app = Arc::new(App {
-        store: Mutex::new(store),
+        stores: Pool {
+            free: Mutex::new(stores),
+            returned: Condvar::new(),
+        },
         cfg: index_cmd::config(args, 1),
     });
+    let (addr, body_limit) = (serve.addr, serve.max_body_mb.max(1) << 20);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -79,7 +137,7 @@ pub fn serve(args: &StoreArgs, addr: SocketAddr) -> Result<()> {
                 "warning: serving on {local}, not loopback: anyone who can reach it can read the store"
             );
         }
-        let router = router(app, local);
+        let router = router(app, local, body_limit);
         println!("listening on http://{local}");
         std::io::stdout().flush()?;
         axum::serve(listener, router)
@@ -92,7 +150,7 @@ pub fn serve(args: &StoreArgs, addr: SocketAddr) -> Result<()> {
 }
 
 /// The routes: pages, then their JSON twins.
-pub fn router(app: Arc<App>, local: SocketAddr) -> Router {
+pub fn router(app: Arc<App>, local: SocketAddr, body_limit: usize) -> Router {
     let hosts = Arc::new(allowed_hosts(local));
     Router::new()
         .route("/", get(home))
@@ -109,7 +167,7 @@ pub fn router(app: Arc<App>, local: SocketAddr) -> Router {
         .route("/api/search", get(api_search))
         .route("/api/trace", axum::routing::post(api_trace))
         .fallback(not_found)
-        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(DefaultBodyLimit::max(body_limit))
         .layer(middleware::from_fn_with_state(hosts, check_host))
         .layer(middleware::map_response(secure_headers))
         .with_state(app)
@@ -239,9 +297,11 @@ async fn with_store<T: Send + 'static>(
 ) -> Result<T, Fail> {
     let app = app.clone();
     tokio::task::spawn_blocking(move || {
-        // A panic elsewhere must not lock everyone out: the store itself is transactional.
-        let mut store = app.store.lock().unwrap_or_else(|p| p.into_inner());
-        f(store.as_mut(), &app.cfg)
+        let mut lent = app.stores.take();
+        match lent.store.as_mut() {
+            Some(store) => f(store.as_mut(), &app.cfg),
+            None => Err(Fail::from(anyhow::anyhow!("no connection to the store"))),
+        }
     })
     .await
     .map_err(|e| Fail::from(anyhow::anyhow!("request failed: {e}")))?
@@ -685,17 +745,16 @@ struct Submitted {
 
 async fn read_form(mut form: Multipart) -> Result<Submitted, Fail> {
     let mut out = Submitted::default();
-    while let Some(field) = form
-        .next_field()
-        .await
-        .map_err(|e| Fail::bad(format!("unreadable form: {e}")))?
-    {
+    while let Some(field) = form.next_field().await.map_err(|e| Fail {
+        status: e.status(),
+        message: format!("unreadable form: {}", e.body_text()),
+    })? {
         let name = field.name().unwrap_or("").to_string();
         let file_name = field.file_name().map(str::to_string);
-        let bytes = field
-            .bytes()
-            .await
-            .map_err(|e| Fail::bad(format!("unreadable form field {name}: {e}")))?;
+        let bytes = field.bytes().await.map_err(|e| Fail {
+            status: e.status(),
+            message: format!("unreadable form field {name}: {}", e.body_text()),
+        })?;
         let text = || String::from_utf8_lossy(&bytes).into_owned();
         match name.as_str() {
             "text" => out.text = text(),
