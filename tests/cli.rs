@@ -428,6 +428,64 @@ fn output_does_not_depend_on_argument_order() {
     assert_eq!(a.stdout, b.stdout);
 }
 
+/// Files under `dir`, recursively, sorted.
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(files_under(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn the_same_articles_in_any_order_give_the_same_json_byte_for_byte() {
+    let mut rng = fastrand::Rng::with_seed(7);
+    // Every file of the demo corpus as its own argument, in shuffled orders.
+    let mut files = files_under(&repo("examples/corpus"));
+    let run = |args: &[PathBuf]| {
+        let out = bin()
+            .arg("analyze")
+            .args(args)
+            .args(["--json", "-"])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        out.stdout
+    };
+    let first = run(&files);
+    for _ in 0..3 {
+        rng.shuffle(&mut files);
+        assert!(
+            run(&files) == first,
+            "another order of the files, another result"
+        );
+    }
+    // Real articles of many stories, one JSONL file in shuffled line orders.
+    let Some(ecb) = shared("data/stories-ecbplus/documents.jsonl") else {
+        return;
+    };
+    let text = std::fs::read_to_string(ecb).unwrap();
+    let mut lines: Vec<&str> = text.lines().take(160).collect();
+    let dir = tempfile::tempdir().unwrap();
+    let mut outputs = Vec::new();
+    for round in 0..3 {
+        rng.shuffle(&mut lines);
+        let path = dir.path().join(format!("order{round}.jsonl"));
+        std::fs::write(&path, lines.join("\n")).unwrap();
+        outputs.push(run(&[path]));
+    }
+    assert!(
+        outputs.windows(2).all(|w| w[0] == w[1]),
+        "another order of the lines, another result"
+    );
+}
+
 #[test]
 fn summary_names_stories_and_lineage() {
     let out = bin()
