@@ -884,3 +884,31 @@ fn postgres_lists_and_searches_as_sqlite_does() {
     assert_eq!(pg.stats().unwrap().articles, 11);
     server.check_consistent();
 }
+
+#[test]
+fn a_store_of_a_newer_layout_is_refused_with_a_message() {
+    let Some(server) = Server::start() else {
+        return;
+    };
+    let store = index::open(&server.url(), 0).expect("opens");
+    drop(store);
+    let mut client = postgres::Client::connect(&server.url(), postgres::NoTls).unwrap();
+    let layout: Vec<u8> = client
+        .query_one("SELECT value FROM meta WHERE name = 'layout'", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(
+        layout,
+        index::store::LAYOUT_VERSION.to_string().into_bytes()
+    );
+    client
+        .execute("UPDATE meta SET value = '99' WHERE name = 'layout'", &[])
+        .unwrap();
+    let e = index::open(&server.url(), 0).err().expect("refused");
+    assert!(format!("{e:#}").contains("newer newstrace"), "{e:#}");
+    // A store from before the header (no layout row) opens, and gets one.
+    client
+        .execute("DELETE FROM meta WHERE name = 'layout'", &[])
+        .unwrap();
+    index::open(&server.url(), 0).expect("an old store opens");
+}
