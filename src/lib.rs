@@ -14,7 +14,9 @@
 pub mod align;
 pub mod article;
 pub mod candidates;
+pub mod changes;
 pub mod credits;
+pub mod disagree;
 pub mod extract;
 pub mod fingerprint;
 pub mod groups;

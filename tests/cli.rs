@@ -622,6 +622,24 @@ fn seed_report_shows_the_rewrite_side_by_side_with_what_it_added() {
         .expect("001 -> 000 is found");
     assert!(html.contains(&format!("class=\"node\" href=\"#r{rewrite}\"")));
     assert!(html.contains(&format!("<div class=\"side\" id=\"r{rewrite}\">")));
+    // What changed in meaning (the added opinion paragraph) and where the versions disagree
+    // (who holds the town), in the JSON and on the page.
+    let changes = json["reuse"][rewrite]["changes"].as_array().unwrap();
+    assert!(
+        changes.iter().any(|c| c["kind"] == "paragraph_added"
+            && c["source"].is_null()
+            && c["description"].as_str().unwrap().contains("opinion")),
+        "{changes:?}"
+    );
+    let disagreements = json["stories"][0]["disagreements"].as_array().unwrap();
+    assert!(
+        disagreements.iter().any(|d| d["kind"] == "outcome"
+            && d["sides"].as_array().unwrap().len() >= 2
+            && d["about"].as_str().unwrap().contains("Kamal")),
+        "{disagreements:?}"
+    );
+    assert!(html.contains("Edits that change what is said"));
+    assert!(html.contains("Where the versions disagree"));
     // The rewrite's closing opinion paragraph is listed as what it added.
     let text = json["documents"]
         .as_array()

@@ -57,6 +57,8 @@ pub struct Story<'a> {
     pub id: String,
     pub title: &'a str,
     pub documents: Vec<&'a str>,
+    /// Extension (issue 9): claims of its documents that disagree.
+    pub disagreements: Vec<DisagreementEntry<'a>>,
 }
 
 #[derive(Serialize)]
@@ -64,6 +66,82 @@ pub struct Passage {
     pub source: [usize; 2],
     pub derived: [usize; 2],
     pub kind: &'static str,
+}
+
+/// An edit of the derived text that changes what is said (extension, issue 9).
+#[derive(Serialize)]
+pub struct ChangeEntry {
+    pub kind: &'static str,
+    pub source: Option<[usize; 2]>,
+    pub derived: Option<[usize; 2]>,
+    pub description: String,
+}
+
+impl ChangeEntry {
+    fn of(c: &newstrace::changes::Change) -> Self {
+        ChangeEntry {
+            kind: c.kind.as_str(),
+            source: c.source.map(|s| [s.start, s.end]),
+            derived: c.derived.map(|s| [s.start, s.end]),
+            description: c.description.clone(),
+        }
+    }
+}
+
+/// Claims of a story's documents that disagree (extension, issue 9).
+#[derive(Serialize)]
+pub struct DisagreementEntry<'a> {
+    pub kind: &'static str,
+    pub about: String,
+    pub sides: Vec<SideEntry<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct SideEntry<'a> {
+    pub value: String,
+    pub documents: Vec<&'a str>,
+    pub claims: Vec<ClaimEntry<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct ClaimEntry<'a> {
+    pub document: &'a str,
+    pub span: [usize; 2],
+    pub sentence: String,
+}
+
+impl<'a> DisagreementEntry<'a> {
+    pub fn of(d: &newstrace::disagree::Disagreement, articles: &'a [Article]) -> Self {
+        DisagreementEntry {
+            kind: d.kind.as_str(),
+            about: d.about.clone(),
+            sides: d
+                .sides
+                .iter()
+                .map(|side| {
+                    let mut documents: Vec<&str> = side
+                        .claims
+                        .iter()
+                        .map(|c| articles[c.article].id.0.as_str())
+                        .collect();
+                    documents.dedup();
+                    SideEntry {
+                        value: side.value.clone(),
+                        documents,
+                        claims: side
+                            .claims
+                            .iter()
+                            .map(|c| ClaimEntry {
+                                document: &articles[c.article].id.0,
+                                span: [c.span.start, c.span.end],
+                                sentence: articles[c.article].slice(c.span),
+                            })
+                            .collect(),
+                    }
+                })
+                .collect(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -76,6 +154,8 @@ pub struct ReuseEntry<'a> {
     pub derived_coverage: f64,
     pub passages: Vec<Passage>,
     pub evidence: &'a [String],
+    /// Extension (issue 9): edits that change what is said.
+    pub changes: Vec<ChangeEntry>,
 }
 
 fn round(x: f32, places: i32) -> f64 {
@@ -103,6 +183,10 @@ impl<'a> ReuseEntry<'a> {
                 })
                 .collect(),
             evidence: &r.evidence,
+            changes: newstrace::changes::changes(&articles[r.source], &articles[r.derived], r)
+                .iter()
+                .map(ChangeEntry::of)
+                .collect(),
         }
     }
 }
@@ -139,6 +223,10 @@ impl<'a> AnalyzeResult<'a> {
                         .articles
                         .iter()
                         .map(|&d| an.articles[d].id.0.as_str())
+                        .collect(),
+                    disagreements: newstrace::disagree::disagreements(&an.articles, &s.articles)
+                        .iter()
+                        .map(|d| DisagreementEntry::of(d, &an.articles))
                         .collect(),
                 })
                 .collect(),

@@ -15,6 +15,9 @@ use std::time::Instant;
 
 pub fn run(data: &Path, sweep: bool, synthetic_out: Option<&Path>, cfg: &Config) -> Result<()> {
     println!("newstrace eval on {}", data.display());
+    if crate::eval_changes::run(&data.join("stories-ecbplus"), cfg)? {
+        return Ok(());
+    }
     crate::eval_stories::run(&data.join("stories-ecbplus"), sweep, cfg)?;
     reuse(&data.join("reuse-short-answers"), cfg)?;
     crate::synthetic::run(&data.join("stories-ecbplus"), cfg, synthetic_out)?;

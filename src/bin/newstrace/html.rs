@@ -71,6 +71,9 @@ input,textarea,button{font:inherit}input[type=text],input[type=search],input[typ
 textarea{min-height:180px}button{padding:8px 16px;border-radius:6px;border:0;background:var(--accent);color:#fff;font-weight:600;cursor:pointer}
 .search{display:flex;flex-wrap:wrap;gap:8px;align-items:center}.search input{flex:1 1 200px;width:auto}
 .pager a{margin-right:14px}
+.changes,.disagree{border:1px solid #f0c36d;background:#fffaf0;border-radius:6px;padding:8px 14px;margin:8px 0 12px}
+.changes ul,.disagree ul{margin:4px 0;padding-left:20px}.chg{display:inline-block;font-size:12px;font-weight:700;text-transform:uppercase;letter-spacing:.03em;color:#7a4b00;margin-right:6px}
+.disagree blockquote{margin:4px 0 8px;padding:4px 10px;border-left:3px solid #f0c36d;font:15px/1.5 Georgia,serif}
 @media (max-width:760px){.side{grid-template-columns:1fr}main,header.top{padding-left:12px;padding-right:12px}h2{font-size:19px}}
 "#;
 
@@ -476,6 +479,65 @@ pub fn story_section(
     );
     lineage_graph(h, lin, members, links);
     outlet_table(h, lin, members, links);
+    disagreements(h, lin, members);
+}
+
+/// Where the story's versions disagree: each side's value, outlets and supporting sentence.
+pub fn disagreements(h: &mut String, lin: &Lineage, members: &[usize]) {
+    let found = newstrace::disagree::disagreements(lin.articles, members);
+    if found.is_empty() {
+        return;
+    }
+    let _ = write!(
+        h,
+        "<div class=\"disagree\"><h3>Where the versions disagree ({})</h3><ul>",
+        found.len()
+    );
+    for d in &found {
+        let _ = write!(
+            h,
+            "<li><span class=\"chg\">{}</span> <strong>{}</strong><ul>",
+            d.kind.as_str(),
+            esc(&d.about)
+        );
+        for side in &d.sides {
+            let mut who: Vec<String> = side
+                .claims
+                .iter()
+                .map(|c| {
+                    let a = &lin.articles[c.article];
+                    format!("{} ({})", lin.label(c.article), date(a))
+                })
+                .collect();
+            who.dedup();
+            let _ = write!(
+                h,
+                "<li>{} {} say <strong>{}</strong>",
+                who.len(),
+                if who.len() == 1 {
+                    "article"
+                } else {
+                    "articles"
+                },
+                esc(&side.value)
+            );
+            let _ = write!(
+                h,
+                " <span class=\"muted small\">{}</span>",
+                esc(&who.join(", "))
+            );
+            if let Some(c) = side.claims.first() {
+                let _ = write!(
+                    h,
+                    "<blockquote>{}</blockquote>",
+                    esc(&cut(&lin.articles[c.article].slice(c.span), 400))
+                );
+            }
+            h.push_str("</li>");
+        }
+        h.push_str("</ul></li>");
+    }
+    h.push_str("</ul></div>");
 }
 
 /// One reuse entry: the evidence, then both texts side by side (`.side`, with `anchor` as
@@ -503,6 +565,23 @@ pub fn reuse_entry(h: &mut String, lin: &Lineage, ri: usize, anchor: &str, open:
             let _ = write!(h, "<li>{}</li>", esc(e));
         }
         h.push_str("</ul>");
+    }
+    let changes = newstrace::changes::changes(src, der, r);
+    if !changes.is_empty() {
+        let _ = write!(
+            h,
+            "<div class=\"changes\"><h4>Edits that change what is said ({})</h4><ul>",
+            changes.len()
+        );
+        for c in &changes {
+            let _ = write!(
+                h,
+                "<li><span class=\"chg\">{}</span>{}</li>",
+                c.kind.as_str().replace('_', " "),
+                esc(&c.description)
+            );
+        }
+        h.push_str("</ul></div>");
     }
     let src_chars: Vec<char> = src.text.chars().collect();
     let der_chars: Vec<char> = der.text.chars().collect();

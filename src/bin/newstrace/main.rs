@@ -3,6 +3,7 @@
 
 mod contract;
 mod eval;
+mod eval_changes;
 mod eval_stories;
 mod html;
 mod index_cmd;
