@@ -306,7 +306,7 @@ fn tokenize(chars: &[char]) -> Vec<Tok> {
 /// dropped.
 fn word_key(lower: &str) -> String {
     let w = lower.strip_suffix("'s").unwrap_or(lower).replace('\'', "");
-    if let Some(v) = word_number(&w) {
+    if let Some(v) = crate::numbers::word_value(&w) {
         return format!("#{v}");
     }
     w.split('-').map(stem).collect::<Vec<_>>().join("-")
@@ -334,49 +334,6 @@ fn number_value(lower: &str) -> Option<(f64, String)> {
         _ => suffix,
     };
     Some((v, suffix))
-}
-
-const UNITS: &[&str] = &[
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-];
-const TENS: &[&str] = &[
-    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-];
-
-/// The value of a number word below a hundred ("five", "twenty-five").
-fn word_number(w: &str) -> Option<f64> {
-    if let Some(k) = UNITS.iter().position(|u| *u == w) {
-        return Some(k as f64);
-    }
-    if let Some(k) = TENS.iter().position(|u| *u == w) {
-        return Some(20.0 + 10.0 * k as f64);
-    }
-    let (t, u) = w.split_once('-')?;
-    let t = TENS.iter().position(|x| *x == t)?;
-    let u = UNITS
-        .iter()
-        .position(|x| *x == u)
-        .filter(|&u| (1..10).contains(&u))?;
-    Some(20.0 + 10.0 * t as f64 + u as f64)
 }
 
 fn scale_word(w: &str) -> Option<f64> {
@@ -498,7 +455,7 @@ fn core_at(toks: &[&Tok], lo: &[&str], j: usize) -> Option<(f64, usize, bool)> {
     loop {
         let word = w(k);
         let after_a = k > j && prev == Prev::Start;
-        if let Some(v) = word_number(word).filter(|_| !after_a) {
+        if let Some(v) = crate::numbers::word_value(word).filter(|_| !after_a) {
             // "twenty five", "one hundred and five", "two million three"; not "five six".
             let ok = matches!(prev, Prev::Start | Prev::Hundred | Prev::Scale | Prev::And)
                 || (prev == Prev::Tens && v < 10.0);
@@ -528,7 +485,7 @@ fn core_at(toks: &[&Tok], lo: &[&str], j: usize) -> Option<(f64, usize, bool)> {
             k += 1;
         } else if word == "and"
             && matches!(prev, Prev::Hundred | Prev::Scale)
-            && word_number(w(k + 1)).is_some()
+            && crate::numbers::word_value(w(k + 1)).is_some()
         {
             prev = Prev::And;
             k += 1;

@@ -514,7 +514,7 @@ impl NameGroups {
         let mut sets = petgraph::unionfind::UnionFind::<usize>::new(keys.len() + ALIASES.len());
         for i in 0..keys.len() {
             for j in i + 1..keys.len() {
-                if alike_in_spelling(keys[i], keys[j]) {
+                if crate::names::alike_in_spelling(keys[i], keys[j]) {
                     sets.union(i, j);
                 }
             }
@@ -580,18 +580,6 @@ impl NameGroups {
             .cloned()
             .unwrap_or_else(|| c.to_string())
     }
-}
-
-/// Whether two name keys could be spellings of one name (as in [`crate::names`]): at most one
-/// edit in four letters, and not differing only in their ending ("Syria" / "Syrian").
-fn alike_in_spelling(a: &str, b: &str) -> bool {
-    let (la, lb) = (a.chars().count(), b.chars().count());
-    let (short, long) = (la.min(lb), la.max(lb));
-    if short < 4 || short * 3 < long * 2 {
-        return false;
-    }
-    let prefix = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
-    strsim::levenshtein(a, b) <= (short / 4).max(1) && prefix + 2 < short
 }
 
 // ---------------------------------------------------------------------------------------
@@ -832,41 +820,6 @@ const BOUNDS: &[(&[&str], Bound)] = &[
     (&["less", "than"], Bound::FewerThan),
 ];
 
-const ONES: &[&str] = &[
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-];
-const TENS: &[&str] = &[
-    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-];
-
-fn small_number(w: &str) -> Option<f64> {
-    if let Some(p) = ONES.iter().position(|o| *o == w) {
-        return Some(p as f64);
-    }
-    TENS.iter()
-        .position(|o| *o == w)
-        .map(|p| (p as f64 + 2.0) * 10.0)
-}
-
 fn scale_of(w: &str) -> Option<f64> {
     match w {
         "hundred" => Some(1e2),
@@ -987,7 +940,7 @@ fn core_at(toks: &[Tok], k: usize) -> Option<Core> {
     let mut j = k;
     let mut words = Vec::new();
     while let Some(w) = toks.get(j) {
-        if let Some(v) = small_number(&w.lower) {
+        if let Some(v) = crate::numbers::word_value(&w.lower) {
             let rem = cur % 100.0;
             if !(rem == 0.0 || (rem >= 20.0 && rem % 10.0 == 0.0 && v < 10.0)) {
                 break;
@@ -997,7 +950,10 @@ fn core_at(toks: &[Tok], k: usize) -> Option<Core> {
             words.push(w.lower.clone());
             j += 1;
             if toks.get(j).is_some_and(|h| h.text == "-") {
-                if let Some(o) = toks.get(j + 1).and_then(|o| small_number(&o.lower)) {
+                if let Some(o) = toks
+                    .get(j + 1)
+                    .and_then(|o| crate::numbers::word_value(&o.lower))
+                {
                     cur += o;
                     words.push(toks[j + 1].lower.clone());
                     j += 2;
@@ -1361,7 +1317,7 @@ fn count_claim(c: &SentenceCtx, a: &Amount) -> Option<Found> {
     let mut j = a.end;
     if is(j, "of") {
         let vague = toks[a.start..a.end].iter().all(|t| t.num.is_none())
-            && small_number(&toks[a.end - 1].lower).is_none();
+            && crate::numbers::word_value(&toks[a.end - 1].lower).is_none();
         if !vague {
             return None; // "10 of the victims"
         }
@@ -1418,7 +1374,7 @@ fn count_claim(c: &SentenceCtx, a: &Amount) -> Option<Found> {
     if event.is_none() {
         for t in toks.iter().skip(noun_end).take(8) {
             if t.num.is_some()
-                || small_number(&t.lower).is_some()
+                || crate::numbers::word_value(&t.lower).is_some()
                 || CLAUSE_ENDS.contains(&t.lower.as_str())
                 || t.text == "."
             {

@@ -25,6 +25,7 @@ pub mod judge;
 pub mod lineage;
 pub mod names;
 pub mod normalize;
+pub mod numbers;
 pub mod pipeline;
 pub mod read;
 pub mod stories;

@@ -195,7 +195,7 @@ impl Variants {
 /// Whether two name keys could be spellings of one name: at most one edit in four letters,
 /// and not differing only in their ending (words of one family: "Canada" / "Canadian",
 /// "China" / "Chinese").
-fn alike_in_spelling(a: &str, b: &str) -> bool {
+pub(crate) fn alike_in_spelling(a: &str, b: &str) -> bool {
     let (la, lb) = (a.chars().count(), b.chars().count());
     let (short, long) = (la.min(lb), la.max(lb));
     if short < 4 || short * 3 < long * 2 {
