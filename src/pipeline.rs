@@ -13,7 +13,7 @@ use crate::judge::{judge, JudgeConfig, Relation, Reuse};
 use crate::lineage;
 use crate::names::{names_in, Name, Variants};
 use crate::normalize::{normalize, Lexicon, Normalized};
-use crate::read::{read_paths, Limits, Skipped};
+use crate::read::{read_paths, Body, Limits, RawDoc, Skipped};
 use crate::stories::{group, join, most_central, StoryConfig, StoryDoc};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -50,20 +50,38 @@ pub struct Analysis {
 /// Reads and extracts every article under `paths`; unreadable documents are returned as
 /// skips, in input order.
 pub fn load(paths: &[PathBuf], limits: Limits) -> (Vec<Article>, Vec<Skipped>) {
-    let mut raws = Vec::new();
+    // Pages are extracted a chunk at a time as they are read, so that memory holds one
+    // chunk of raw pages (a 2 GB WARC file is 2 GB of HTML; its articles' text a tenth).
+    const CHUNK_BYTES: usize = 64 << 20;
+    let mut raws: Vec<RawDoc> = Vec::new();
+    let mut raw_bytes = 0usize;
+    let mut articles = Vec::new();
     let mut skipped = Vec::new();
+    let extract_chunk =
+        |raws: &mut Vec<RawDoc>, articles: &mut Vec<Article>, skipped: &mut Vec<Skipped>| {
+            let extracted: Vec<Result<Article, Skipped>> =
+                std::mem::take(raws).into_par_iter().map(extract).collect();
+            for e in extracted {
+                match e {
+                    Ok(a) => articles.push(a),
+                    Err(s) => skipped.push(s),
+                }
+            }
+        };
     read_paths(paths, limits, &mut |item| match item {
-        Ok(r) => raws.push(r),
+        Ok(r) => {
+            raw_bytes += match &r.body {
+                Body::Text(t) | Body::Html(t) => t.len(),
+            };
+            raws.push(r);
+            if raw_bytes >= CHUNK_BYTES {
+                extract_chunk(&mut raws, &mut articles, &mut skipped);
+                raw_bytes = 0;
+            }
+        }
         Err(s) => skipped.push(s),
     });
-    let extracted: Vec<Result<Article, Skipped>> = raws.into_par_iter().map(extract).collect();
-    let mut articles = Vec::new();
-    for e in extracted {
-        match e {
-            Ok(a) => articles.push(a),
-            Err(s) => skipped.push(s),
-        }
-    }
+    extract_chunk(&mut raws, &mut articles, &mut skipped);
     crate::extract::furniture::strip_outlet_repeats(&mut articles);
     (articles, skipped)
 }

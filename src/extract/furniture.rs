@@ -369,9 +369,26 @@ pub fn strip_furniture(paragraphs: Vec<String>) -> Vec<String> {
 
 /// A paragraph's identity across articles: its first eight words, case-folded (an outlet's
 /// "About us" paragraph keeps its opening while its figures change), or all of a shorter one.
-fn paragraph_key(p: &str) -> Option<Vec<String>> {
-    let w = words(p);
-    (w.len() >= 3).then(|| w.into_iter().take(8).collect())
+/// A hash of a paragraph's first eight words (lower-cased), for paragraphs of three words
+/// or more: a number rather than the words, so that a batch of a hundred thousand articles
+/// costs a few bytes a paragraph.
+fn paragraph_key(p: &str) -> Option<u64> {
+    let mut key = String::new();
+    let mut n = 0;
+    for w in p
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+    {
+        if n < 8 {
+            key.extend(w.chars().flat_map(char::to_lowercase));
+            key.push(' ');
+        }
+        n += 1;
+        if n >= 8 {
+            break;
+        }
+    }
+    (n >= 3).then(|| xxhash_rust::xxh3::xxh3_64(key.as_bytes()))
 }
 
 /// Strips an outlet's own boilerplate, found by repetition: a paragraph that recurs in two or
@@ -389,23 +406,19 @@ pub fn strip_outlet_repeats(articles: &mut [crate::article::Article]) -> usize {
             by_outlet.entry(o).or_default().push(i);
         }
     }
-    let paragraphs: Vec<Vec<String>> = articles
+    let keys: Vec<Vec<Option<u64>>> = articles
         .iter()
-        .map(|a| a.text.split("\n\n").map(str::to_string).collect())
-        .collect();
-    let keys: Vec<Vec<Option<Vec<String>>>> = paragraphs
-        .iter()
-        .map(|ps| ps.iter().map(|p| paragraph_key(p)).collect())
+        .map(|a| a.text.split("\n\n").map(paragraph_key).collect())
         .collect();
     let mut drop: Vec<HashSet<usize>> = vec![HashSet::new(); articles.len()];
     for members in by_outlet.values().filter(|m| m.len() >= 2) {
-        let sets: HashMap<usize, HashSet<&Vec<String>>> = members
+        let sets: HashMap<usize, HashSet<u64>> = members
             .iter()
-            .map(|&i| (i, keys[i].iter().flatten().collect()))
+            .map(|&i| (i, keys[i].iter().flatten().copied().collect()))
             .collect();
-        let mut holders: HashMap<&Vec<String>, Vec<usize>> = HashMap::new();
+        let mut holders: HashMap<u64, Vec<usize>> = HashMap::new();
         for &i in members {
-            for k in &sets[&i] {
+            for &k in &sets[&i] {
                 holders.entry(k).or_default().push(i);
             }
         }
@@ -421,7 +434,7 @@ pub fn strip_outlet_repeats(articles: &mut [crate::article::Article]) -> usize {
             }
             for &i in list {
                 for (n, pk) in keys[i].iter().enumerate() {
-                    if pk.as_ref() == Some(*k) {
+                    if *pk == Some(*k) {
                         drop[i].insert(n);
                     }
                 }
@@ -429,12 +442,13 @@ pub fn strip_outlet_repeats(articles: &mut [crate::article::Article]) -> usize {
         }
     }
     let mut removed = 0;
-    for ((a, ps), gone) in articles.iter_mut().zip(paragraphs).zip(drop) {
+    for (a, gone) in articles.iter_mut().zip(drop) {
         if gone.is_empty() {
             continue;
         }
+        let ps: Vec<&str> = a.text.split("\n\n").collect();
         let total = ps.len();
-        let kept: Vec<String> = ps
+        let kept: Vec<&str> = ps
             .into_iter()
             .enumerate()
             .filter(|(n, p)| !gone.contains(n) || is_credit_line(p))

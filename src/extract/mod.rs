@@ -11,6 +11,10 @@
 pub mod dates;
 pub mod furniture;
 pub mod meta;
+mod meta_charset;
+pub mod nesting;
+
+pub use nesting::{nesting_depth, MAX_NESTING};
 
 use crate::article::Article;
 use crate::credits::find_credits;
@@ -61,13 +65,15 @@ pub fn extract(raw: RawDoc) -> Result<Article, Skipped> {
             paragraphs_of(&unwrap_hard_wraps(&t))
         }
         Body::Html(h) => {
-            let depth = nesting_depth(&h);
-            if depth > MAX_NESTING {
+            let h = meta_charset::defuse(h);
+            if nesting_depth(&h) > MAX_NESTING {
                 // The extractor's cost grows with the square of the depth, and its recursion
                 // overflows the stack on a page built to do that.
                 return Err(Skipped {
                     source: article.source_path,
-                    reason: format!("HTML nested {depth} levels deep (the limit is {MAX_NESTING})"),
+                    reason: format!(
+                        "HTML nested more than {MAX_NESTING} elements deep (the nesting limit)"
+                    ),
                 });
             }
             let page = extract_html(
@@ -173,60 +179,6 @@ fn markdown_text(md: &str) -> String {
         }
     }
     out
-}
-
-/// Deepest element nesting a page may have; real pages stay under a few hundred.
-pub const MAX_NESTING: usize = 1000;
-
-/// Elements that never hold others or that the parser closes by itself: not counted.
-const FLAT: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
-    "wbr", "p", "li", "td", "th", "tr", "option", "dt", "dd",
-];
-
-/// An upper estimate of a page's element nesting depth, from a scan of its tags (stops
-/// counting once past the limit).
-pub fn nesting_depth(html: &str) -> usize {
-    let b = html.as_bytes();
-    let (mut depth, mut deepest, mut i) = (0usize, 0usize, 0usize);
-    while i < b.len() && deepest <= MAX_NESTING {
-        if b[i] != b'<' {
-            i += 1;
-            continue;
-        }
-        if b[i..].starts_with(b"<!--") {
-            i = html[i..].find("-->").map(|e| i + e + 3).unwrap_or(b.len());
-            continue;
-        }
-        let closing = b.get(i + 1) == Some(&b'/');
-        let start = i + 1 + closing as usize;
-        let mut end = start;
-        while end < b.len() && b[end].is_ascii_alphanumeric() {
-            end += 1;
-        }
-        if end == start {
-            i += 1;
-            continue;
-        }
-        let name = html[start..end].to_ascii_lowercase();
-        let tag_end = html[end..].find('>').map(|e| end + e).unwrap_or(b.len());
-        let self_closing = tag_end > 0 && b.get(tag_end - 1) == Some(&b'/');
-        if name == "script" || name == "style" {
-            // Their content is not markup.
-            i = end_of_raw_text(html, tag_end);
-            continue;
-        }
-        if !FLAT.contains(&name.as_str()) && !self_closing {
-            if closing {
-                depth = depth.saturating_sub(1);
-            } else {
-                depth += 1;
-                deepest = deepest.max(depth);
-            }
-        }
-        i = tag_end + 1;
-    }
-    deepest
 }
 
 /// Where the raw text of a `<script>` or `<style>` that starts at `from` ends (after its

@@ -19,6 +19,18 @@ struct Line {
 
 /// Reads JSONL from `r`; `name` is the file as reported (`file:line` ids and warnings).
 pub fn read_jsonl(mut r: impl BufRead, name: &str, limits: Limits, sink: &mut dyn FnMut(ReadItem)) {
+    // A file that is not text (a zip or a picture named .jsonl) is one warning, not one per
+    // "line" of it.
+    match r.fill_buf() {
+        Ok(head) if super::looks_binary(head) => {
+            sink(Err(Skipped {
+                source: name.to_string(),
+                reason: "not text (binary data)".into(),
+            }));
+            return;
+        }
+        _ => {}
+    }
     let mut lineno = 0usize;
     let mut buf = Vec::new();
     loop {
@@ -62,10 +74,7 @@ pub fn read_jsonl(mut r: impl BufRead, name: &str, limits: Limits, sink: &mut dy
         if too_long {
             sink(Err(Skipped {
                 source: at,
-                reason: format!(
-                    "line longer than the {}-byte document limit",
-                    limits.max_doc_bytes
-                ),
+                reason: format!("line longer than {}", limits.doc_rule()),
             }));
         } else if !buf.iter().all(|b| b.is_ascii_whitespace()) {
             sink(parse_line(&buf, name, lineno));

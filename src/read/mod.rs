@@ -7,6 +7,7 @@
 //! [`Skipped`] that names it and says why; the other documents go on.
 //! Not for: extracting article text from HTML (that is [`crate::extract`]).
 
+pub mod gzip;
 pub mod jsonl;
 pub mod text;
 pub mod warc;
@@ -65,18 +66,47 @@ impl fmt::Display for Skipped {
     }
 }
 
-/// Limits that keep one hostile input from taking the run down.
+/// Limits that keep one hostile input from taking the run down. Each is a rule a warning
+/// names when it skips a document.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
-    /// Largest document (after decompression) read, in bytes.
+    /// Largest document (after decompression) read, in bytes: a file, a JSONL line, a WARC
+    /// record. `--max-doc-mb` at the command line.
     pub max_doc_bytes: u64,
+}
+
+impl Limits {
+    /// The default document limit, in MiB.
+    pub const DEFAULT_DOC_MB: u64 = 20;
+    /// A gzip stream may expand at most this many times over any window of its output:
+    /// text compresses 3 to 10 times, a bomb about 1,000.
+    pub const GZIP_RATIO: u64 = 200;
+    /// The output over which the gzip ratio is measured (and so the most a bomb produces).
+    pub const GZIP_WINDOW: u64 = 4 << 20;
+    /// Longest header block of a WARC record.
+    pub const MAX_WARC_HEADER: u64 = 64 << 10;
+
+    /// Limits with a document limit of `mb` MiB.
+    pub fn with_max_doc_mb(mb: u64) -> Self {
+        Limits {
+            max_doc_bytes: mb.saturating_mul(1 << 20),
+        }
+    }
+
+    /// The document limit as a warning names it: "the document limit of 20 MB (--max-doc-mb)".
+    pub fn doc_rule(&self) -> String {
+        let b = self.max_doc_bytes;
+        if b >= 1 << 20 && b & ((1 << 20) - 1) == 0 {
+            format!("the document limit of {} MB (--max-doc-mb)", b >> 20)
+        } else {
+            format!("the document limit of {b} bytes (--max-doc-mb)")
+        }
+    }
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits {
-            max_doc_bytes: 20 * 1024 * 1024,
-        }
+        Limits::with_max_doc_mb(Limits::DEFAULT_DOC_MB)
     }
 }
 
@@ -276,9 +306,7 @@ fn read_form(
 ) {
     let shown = source.shown.to_string();
     let reader: Box<dyn Read + '_> = if gz {
-        Box::new(flate2::read::MultiGzDecoder::new(std::io::BufReader::new(
-            opened,
-        )))
+        Box::new(gzip::GuardedGz::new(std::io::BufReader::new(opened)))
     } else {
         opened
     };
@@ -291,6 +319,13 @@ fn read_form(
             let bytes = match read_limited(reader, limits.max_doc_bytes) {
                 Ok(b) => b,
                 Err(reason) => {
+                    let reason = if reason != LIMIT_EXCEEDED {
+                        reason
+                    } else if gz {
+                        format!("decompresses to more than {}", limits.doc_rule())
+                    } else {
+                        format!("larger than {}", limits.doc_rule())
+                    };
                     sink(Err(Skipped {
                         source: shown,
                         reason,
@@ -314,13 +349,17 @@ fn read_form(
     }
 }
 
-/// Reads all of `r`, refusing more than `max` bytes; errors are worded for a warning line.
+/// What [`read_limited`] says of input over its limit; callers name their rule instead.
+pub(crate) const LIMIT_EXCEEDED: &str = "larger than the document limit";
+
+/// Reads all of `r`, refusing more than `max` bytes (nothing past `max + 1` is read or held);
+/// errors are worded for a warning line.
 pub fn read_limited(r: impl Read, max: u64) -> Result<Vec<u8>, String> {
     let mut buf = Vec::new();
-    let mut limited = r.take(max + 1);
+    let mut limited = r.take(max.saturating_add(1));
     limited.read_to_end(&mut buf).map_err(|e| io_reason(&e))?;
     if buf.len() as u64 > max {
-        return Err(format!("larger than the {max}-byte document limit"));
+        return Err(LIMIT_EXCEEDED.into());
     }
     Ok(buf)
 }
@@ -366,17 +405,20 @@ pub fn decode(
     Ok(text.into_owned())
 }
 
-/// NUL bytes or many control characters in the first 8 KiB mean this is not text.
-fn looks_binary(bytes: &[u8]) -> bool {
+/// Whether bytes are not text: a NUL or many control characters in the first 8 KiB (a
+/// PNG, a zip, random bytes), or many control characters over the whole (text with a binary
+/// tail). Text has almost none besides tab, line breaks and form feed.
+pub(crate) fn looks_binary(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(8192)];
-    if head.contains(&0) {
-        return true;
-    }
-    let controls = head
+    head.contains(&0) || too_many_controls(head) || too_many_controls(bytes)
+}
+
+fn too_many_controls(bytes: &[u8]) -> bool {
+    let controls = bytes
         .iter()
         .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))
         .count();
-    controls * 20 > head.len()
+    controls * 20 > bytes.len()
 }
 
 /// The charset an HTML page declares in its first 2 KiB (`<meta charset>` or http-equiv).

@@ -3,8 +3,8 @@
 use crate::contract;
 use anyhow::{bail, Context, Result};
 use newstrace::index::{self, IndexConfig, Indexer, Searcher, Store};
-use newstrace::read::{read_paths, RawDoc};
-use newstrace::{Article, Config};
+use newstrace::read::{read_paths, Limits, RawDoc};
+use newstrace::Article;
 use rayon::prelude::*;
 use signal_hook::consts::{SIGINT, SIGTERM};
 use std::io::{IsTerminal, Write};
@@ -194,7 +194,16 @@ fn writer_lock(args: &StoreArgs) -> Result<Option<std::fs::File>> {
     Ok(Some(file))
 }
 
-pub fn add(paths: &[PathBuf], args: &StoreArgs, batch: usize) -> Result<()> {
+/// The most page text a batch holds before it is stored, whatever `--batch` says.
+const BATCH_BYTES: usize = 256 << 20;
+
+fn raw_bytes(raw: &RawDoc) -> usize {
+    match &raw.body {
+        newstrace::read::Body::Text(t) | newstrace::read::Body::Html(t) => t.len(),
+    }
+}
+
+pub fn add(paths: &[PathBuf], args: &StoreArgs, batch: usize, limits: Limits) -> Result<()> {
     check_paths(paths)?;
     let cfg = config(args, batch);
     let mut store = open(args)?;
@@ -246,15 +255,16 @@ pub fn add(paths: &[PathBuf], args: &StoreArgs, batch: usize) -> Result<()> {
 
     // Reading runs ahead on its own thread, so that a stop does not wait for the rest of
     // the input to be read.
-    let (tx, rx) = std::sync::mpsc::sync_channel(cfg.batch.clamp(1, 10_000));
+    // Memory holds the pages of a batch (at most `BATCH_BYTES` of them) and a few read ahead.
+    let (tx, rx) = std::sync::mpsc::sync_channel(16);
     let reading = paths.to_vec();
-    let limits = Config::default().limits;
     std::thread::spawn(move || {
         read_paths(&reading, limits, &mut |item| {
             let _ = tx.send(item);
         })
     });
     let mut interrupted = false;
+    let mut pending_bytes = 0;
     loop {
         if stop.load(Ordering::Relaxed) {
             interrupted = true;
@@ -268,8 +278,10 @@ pub fn add(paths: &[PathBuf], args: &StoreArgs, batch: usize) -> Result<()> {
         match item {
             Ok(raw) => {
                 totals.read += 1;
+                pending_bytes += raw_bytes(&raw);
                 pending.push(raw);
-                if pending.len() >= cfg.batch {
+                if pending.len() >= cfg.batch || pending_bytes >= BATCH_BYTES {
+                    pending_bytes = 0;
                     if let Err(e) = flush(&mut pending, &mut totals, &mut indexer) {
                         failure = Some(e);
                         break;
@@ -354,10 +366,10 @@ pub fn stats(args: &StoreArgs, json: bool) -> Result<()> {
     Ok(())
 }
 
-pub fn query(paths: &[PathBuf], args: &StoreArgs, json: bool) -> Result<()> {
+pub fn query(paths: &[PathBuf], args: &StoreArgs, json: bool, limits: Limits) -> Result<()> {
     check_paths(paths)?;
     check_store(args)?;
-    let (articles, skipped) = newstrace::load(paths, Config::default().limits);
+    let (articles, skipped) = newstrace::load(paths, limits);
     for s in &skipped {
         eprintln!("warning: skipped {s}");
     }

@@ -15,7 +15,7 @@ mod synthetic;
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 
-use newstrace::read::Skipped;
+use newstrace::read::{Limits, Skipped};
 use newstrace::{Article, Config};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -45,6 +45,8 @@ enum Command {
         /// Write a self-contained HTML report to FILE.
         #[arg(long, value_name = "FILE")]
         html: Option<PathBuf>,
+        #[command(flatten)]
+        limits: LimitFlags,
     },
     /// Align two articles and say whether one took text from the other.
     Compare {
@@ -61,6 +63,8 @@ enum Command {
         /// One JSON document per line instead of the human view.
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        limits: LimitFlags,
     },
     /// The persistent store: add articles, query new ones against it, show its counts.
     Index {
@@ -132,6 +136,8 @@ enum IndexCommand {
         /// Articles per committed batch: what a crash can lose at most.
         #[arg(long, value_name = "N", default_value_t = 5000)]
         batch: usize,
+        #[command(flatten)]
+        limits: LimitFlags,
     },
     /// For each input article, the stored articles it took text from and those that took
     /// text from it.
@@ -143,6 +149,8 @@ enum IndexCommand {
         /// One JSON line per input article: `{"id": …, "reuse": […]}`.
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        limits: LimitFlags,
     },
     /// Article, story and reuse counts and the store's size.
     Stats {
@@ -152,6 +160,26 @@ enum IndexCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// How large a document may be: shared by every command that reads articles.
+#[derive(clap::Args)]
+struct LimitFlags {
+    /// Skip, with a warning, a document larger than MB MiB after decompression (a file, a
+    /// JSONL line, a WARC record).
+    #[arg(
+        long = "max-doc-mb",
+        value_name = "MB",
+        default_value_t = Limits::DEFAULT_DOC_MB,
+        value_parser = clap::value_parser!(u64).range(1..=1 << 20)
+    )]
+    max_doc_mb: u64,
+}
+
+impl LimitFlags {
+    fn limits(&self) -> Limits {
+        Limits::with_max_doc_mb(self.max_doc_mb)
+    }
 }
 
 fn store_args(f: StoreFlags) -> index_cmd::StoreArgs {
@@ -212,7 +240,16 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<()> {
     let cfg = Config::default();
     match cli.command {
-        Command::Analyze { paths, json, html } => {
+        Command::Analyze {
+            paths,
+            json,
+            html,
+            limits,
+        } => {
+            let cfg = Config {
+                limits: limits.limits(),
+                ..cfg
+            };
             let (articles, skipped) = load_checked(&paths, &cfg)?;
             let analysis = newstrace::analyze(articles, skipped, &cfg);
             let result = contract::AnalyzeResult::of(&analysis);
@@ -250,7 +287,15 @@ fn run(cli: Cli) -> Result<()> {
                 summary::write_compare(&mut out, &pair, reuse.as_ref(), &alignment)?;
             }
         }
-        Command::Extract { paths, json } => {
+        Command::Extract {
+            paths,
+            json,
+            limits,
+        } => {
+            let cfg = Config {
+                limits: limits.limits(),
+                ..cfg
+            };
             let (articles, _) = load_checked(&paths, &cfg)?;
             let mut out = std::io::stdout().lock();
             for a in &articles {
@@ -281,10 +326,14 @@ fn run(cli: Cli) -> Result<()> {
                 paths,
                 store,
                 batch,
-            } => index_cmd::add(&paths, &store_args(store), batch)?,
-            IndexCommand::Query { paths, store, json } => {
-                index_cmd::query(&paths, &store_args(store), json)?
-            }
+                limits,
+            } => index_cmd::add(&paths, &store_args(store), batch, limits.limits())?,
+            IndexCommand::Query {
+                paths,
+                store,
+                json,
+                limits,
+            } => index_cmd::query(&paths, &store_args(store), json, limits.limits())?,
             IndexCommand::Stats { store, json } => index_cmd::stats(&store_args(store), json)?,
         },
         Command::Eval {

@@ -1,0 +1,11 @@
+//! cargo-fuzz target `html`: the body is `targets::html` in `fuzz/targets.rs`, shared with
+//! the stable smoke test `tests/fuzz_smoke.rs`.
+#![no_main]
+
+#[allow(dead_code)]
+#[path = "../targets.rs"]
+mod targets;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    targets::html(data);
+});
