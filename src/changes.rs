@@ -676,44 +676,13 @@ fn is_negation(lo: &[&str], i: usize) -> bool {
     NEGATIONS.contains(&w) || (w.ends_with("n't") && w.len() > 3)
 }
 
-const MONTHS_DAYS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
-
 /// Whether a capitalised token may be (part of) a name: not a date word, and at the head of
 /// a sentence only when it is no dictionary word ("Reid", not "Police").
 fn name_like(t: &Tok, lower: &str) -> bool {
-    if !t.cap || MONTHS_DAYS.contains(&lower) || t.lower.starts_with(|c: char| c.is_ascii_digit()) {
+    if !t.cap
+        || crate::numbers::is_calendar_word(lower)
+        || t.lower.starts_with(|c: char| c.is_ascii_digit())
+    {
         return false;
     }
     if t.sent_start || is_stopword(lower) {
@@ -856,7 +825,7 @@ fn items(toks: &[&Tok], lo: &[&str]) -> Vec<Item> {
             while e < toks.len()
                 && toks[e].cap
                 && !toks[e].sent_start
-                && !MONTHS_DAYS.contains(&lo[e])
+                && !crate::numbers::is_calendar_word(lo[e])
                 && toks[e].start <= toks[e - 1].end + 1
             {
                 e += 1;

@@ -268,20 +268,7 @@ fn is_all_caps(t: &Tok) -> bool {
         && t.text.chars().any(|c| c.is_alphabetic())
 }
 
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
+use crate::numbers::MONTHS;
 const WEEKDAYS: &[&str] = &[
     "monday",
     "tuesday",

@@ -1,4 +1,4 @@
-//! Number words, shared by [`crate::changes`] and [`crate::disagree`].
+//! Number and calendar words, shared by [`crate::changes`] and [`crate::disagree`].
 
 const UNITS: &[&str] = &[
     "zero",
@@ -25,6 +25,41 @@ const UNITS: &[&str] = &[
 const TENS: &[&str] = &[
     "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
 ];
+
+/// Month names, lower case, January first.
+pub const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+const MONTH_SHORT: &[&str] = &[
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+];
+
+const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// Whether a lower-case word names a month (also abbreviated) or a day of the week.
+pub fn is_calendar_word(w: &str) -> bool {
+    MONTHS.contains(&w) || MONTH_SHORT.contains(&w) || WEEKDAYS.contains(&w)
+}
 
 /// The value of a lower-case number word below a hundred ("five", "forty", "twenty-five").
 pub fn word_value(w: &str) -> Option<f64> {
