@@ -4,7 +4,7 @@
 #
 #   fuzz/run.sh [SECONDS] [TARGET...]      (targets: text html jsonl warc gzip; default all)
 #
-# Environment: SANITIZER (none; or address), CORPUS_BUDGET (bytes kept per target, 131072),
+# Environment: SANITIZER (none; or address), CORPUS_BUDGET (bytes kept per target, 65536),
 # MINIMISE=0 to leave fuzz/corpus/ as the run left it (a CI smoke run), FUZZ_COMMIT (the
 # commit named in the summary; default `git rev-parse`).
 #
@@ -35,7 +35,7 @@ export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_odr_violation=0}"
 # gzip target's streams expand to at most the 1 MiB document limit of fuzz/targets.rs.
 max_len=65536
 # The most each target's minimised corpus keeps in the repository, in bytes.
-budget="${CORPUS_BUDGET:-131072}"
+budget="${CORPUS_BUDGET:-65536}"
 
 if ! cargo fuzz --version >/dev/null 2>&1; then
     echo "== installing cargo-fuzz"
