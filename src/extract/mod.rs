@@ -703,7 +703,6 @@ mod tests {
         let article = articles.pop().unwrap().expect("an article");
         assert!(article.text.contains("80,000 homes"));
     }
-    use super::*;
     use crate::article::DocId;
 
     fn raw(body: Body) -> RawDoc {
