@@ -687,6 +687,7 @@ fn floor_char_boundary(s: &str, at: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::article::DocId;
 
     #[test]
     fn a_page_with_a_bare_charset_declaration_is_extracted() {
@@ -703,7 +704,6 @@ mod tests {
         let article = articles.pop().unwrap().expect("an article");
         assert!(article.text.contains("80,000 homes"));
     }
-    use crate::article::DocId;
 
     fn raw(body: Body) -> RawDoc {
         RawDoc {
