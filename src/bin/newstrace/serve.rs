@@ -20,6 +20,7 @@ use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
+use newstrace::fingerprint::TermStats;
 use newstrace::index::{self, IndexConfig, Key, Searcher, Store, StoredArticle};
 use newstrace::read::{read_named, Limits};
 use newstrace::{Article, Reuse};
@@ -43,6 +44,26 @@ const TRACE_ARTICLES: usize = 20;
 pub struct App {
     stores: Pool,
     cfg: IndexConfig,
+    /// The store's term statistics and when they were read: decoded once a minute at most,
+    /// not per trace (a few MB on a big store). A minute-old weighting of words is harmless.
+    term_stats: Mutex<Option<(std::time::Instant, Arc<TermStats>)>>,
+}
+
+/// How long the term statistics are used before they are read again.
+const STATS_FOR: std::time::Duration = std::time::Duration::from_secs(60);
+
+impl App {
+    fn term_stats(&self, store: &mut dyn Store) -> Result<Arc<TermStats>, Fail> {
+        let mut held = self.term_stats.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((at, stats)) = held.as_ref() {
+            if at.elapsed() < STATS_FOR {
+                return Ok(Arc::clone(stats));
+            }
+        }
+        let stats = Searcher::stored_stats(store)?;
+        *held = Some((std::time::Instant::now(), Arc::clone(&stats)));
+        Ok(stats)
+    }
 }
 
 /// How the app is run: the command line's `serve` flags.
@@ -121,6 +142,7 @@ pub fn serve(args: &StoreArgs, serve: &ServeArgs) -> Result<()> {
             returned: Condvar::new(),
         },
         cfg: index_cmd::config(args, 1),
+        term_stats: Mutex::new(None),
     });
     let (addr, body_limit) = (serve.addr, serve.max_body_mb.max(1) << 20);
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -822,11 +844,12 @@ fn submitted_articles(sub: Submitted) -> Result<Vec<Article>, Fail> {
 }
 
 fn trace_all(
+    app: &App,
     s: &mut dyn Store,
-    cfg: &IndexConfig,
     articles: Vec<Article>,
 ) -> Result<Vec<index::Found>, Fail> {
-    let mut searcher = Searcher::new(s, *cfg)?;
+    let stats = app.term_stats(s)?;
+    let mut searcher = Searcher::with_stats(s, app.cfg, stats);
     articles
         .iter()
         .map(|a| {
@@ -840,7 +863,11 @@ fn trace_all(
 
 async fn trace_page(State(app): State<Arc<App>>, form: Multipart) -> PageResult {
     let articles = submitted_articles(read_form(form).await?)?;
-    let found = with_store(&app, move |s, cfg| trace_all(s, cfg, articles)).await?;
+    let found = with_store(&app, {
+        let app = Arc::clone(&app);
+        move |s, _| trace_all(&app, s, articles)
+    })
+    .await?;
     let mut h = String::new();
     for (fi, f) in found.iter().enumerate() {
         let a = &f.articles[0];
@@ -943,7 +970,11 @@ async fn api_trace(State(app): State<Arc<App>>, body: axum::body::Bytes) -> ApiR
         file: Some(("request.jsonl".into(), body.to_vec())),
         ..Submitted::default()
     })?;
-    let found = with_store(&app, move |s, cfg| trace_all(s, cfg, articles)).await?;
+    let found = with_store(&app, {
+        let app = Arc::clone(&app);
+        move |s, _| trace_all(&app, s, articles)
+    })
+    .await?;
     let results: Vec<Value> = found
         .iter()
         .map(|f| {
